@@ -1,0 +1,47 @@
+# chc: the two commands a new user needs are `make report` and `make test`.
+# Everything installs into .venv; nothing outside it is assumed except python3 >= 3.11
+# (and LibreOffice for `make corpus` only, which the corpus builder installs itself).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     := reports/chc.duckdb
+
+.PHONY: setup test lint typecheck unit report bench corpus clean
+
+setup: $(STAMP)
+
+# Re-installs only when pyproject.toml changes (the stamp is keyed on it).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "chc needs Python >= 3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+test: lint typecheck unit
+
+lint: setup
+	$(BIN)/ruff check pipeline tests corpus bench
+	$(BIN)/ruff format --check pipeline tests corpus bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected no test: that is a failure here, not a pass.
+unit: setup
+	$(BIN)/pytest -n 2 --durations=15
+
+report: setup
+	@mkdir -p reports
+	rm -f $(DB) $(DB).wal
+	$(BIN)/chc ingest corpus/ --db $(DB) --manifest corpus/manifest.csv
+	$(BIN)/chc report --db $(DB) --out reports/
+
+bench: setup
+	$(BIN)/python bench/bench_pdf.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -f $(DB) $(DB).wal
