@@ -1,0 +1,205 @@
+"""Stacked label/value blocks: the self-assessment published without a table.
+
+Some councils publish each provision as a run of lines::
+
+    Code section 1.2
+    A complaint must be defined as ...
+    Compliance: Yes
+    Evidence, commentary and any explanations: Our policy ...
+
+:class:`StackedReader` consumes such lines and turns each block into a Row with a
+synthetic header ("Code section", "Code requirement", then the labels as printed)
+so that pipeline/columns.py assigns roles as it does for a table. Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.columns import header_cell_role
+from pipeline.records import Row
+from pipeline.textnorm import clean_cell
+
+ID_HEADER = "Code section"
+REQUIREMENT_HEADER = "Code requirement"
+_ID = r"(\d{1,2}\.\d{1,2}|[1-9][a-j])"
+_PREFIX = (
+    r"^((?:code\s+)?(?:section|provision|clause|ref(?:erence)?|requirement)\s*(?:no\.?|number)?)"
+)
+_START = re.compile(rf"{_PREFIX}\s*[:.]?\s*{_ID}\b[.:)]?\s*(.*)$", re.IGNORECASE)
+# "Code section 1. -": an id printed damaged, still a block start when it has a dot.
+_LOOSE_START = re.compile(rf"{_PREFIX}\s*[:.]?\s*(\d{{1,2}}\.[\d\s.-]{{0,5}})$", re.IGNORECASE)
+_ID_LABEL = re.compile(
+    r"^(?:code\s+)?(?:section|provision|clause|ref(?:erence)?)\s*(?:no\.?|number)?\s*:?$",
+    re.IGNORECASE,
+)
+_LOOSE_ID = re.compile(r"^\d{1,2}\.[\d\s.-]{0,5}$")
+_BARE_ID = re.compile(rf"^{_ID}[.:)]?$")
+# "Compliance: Yes", "Compliance - Yes".
+_LABEL = re.compile(r"^([A-Za-z][^:]{0,70}?)\s*(?::|\s[-–—]\s)\s*(.*)$")
+_DASHES = " -–—:"
+
+
+def _label_role(label: str) -> str:
+    role = header_cell_role(label)
+    return "other" if role in ("id", "yes", "no") else role
+
+
+@dataclass
+class _Block:
+    printed_id: str
+    section: str | None
+    requirement: list[str] = field(default_factory=list)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    current: str | None = None  # label whose value the next plain line continues
+
+
+@dataclass
+class StackedReader:
+    """Feeds on lines in document order; collects label/value blocks into Rows."""
+
+    blocks: list[_Block] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # first-seen order, as printed
+    id_label_pending: bool = False
+    active: bool = False  # a block is open, so plain lines belong to it
+    prefix: str | None = None  # how the first block was introduced ("code section")
+
+    def _start(self, text: str) -> tuple[str, str] | None:
+        """(printed id, rest of the line) when the line opens a block."""
+        found = _START.match(text) or _LOOSE_START.match(text)
+        if found is not None:
+            prefix = " ".join(found.group(1).lower().split())
+            rest = (found.group(3) if found.lastindex == 3 else "").lstrip(_DASHES)
+            if rest[:1].islower():
+                return None  # prose: "Section 5.1 of our policy says ..."
+            if self.prefix is not None and prefix != self.prefix:
+                return None  # the form introduces its blocks another way
+            self.prefix = prefix
+            return clean_cell(found.group(2)), rest
+        bare = _BARE_ID.match(text)
+        if bare is not None and (self.id_label_pending or self.blocks):
+            return bare.group(1), ""
+        if self.id_label_pending and _LOOSE_ID.match(text):
+            return text, ""
+        return None
+
+    def _is_label(self, label: str) -> bool:
+        """A known label, or one naming a role no known label has yet; so that
+        "Evidence of training: see log" inside a value is text, not a new column."""
+        if label in self.labels:
+            return True
+        role = _label_role(label)
+        return role != "other" and role not in {_label_role(known) for known in self.labels}
+
+    def feed(self, line: str, section: str | None, *, heading: bool = False) -> bool:
+        """Offer one line; True when it was consumed as part of a stacked block.
+
+        A heading is consumed only when it starts a block ("Code section 1.2").
+        """
+        text = clean_cell(line)
+        if not text:
+            return False
+        if heading and not _START.match(text) and not _LOOSE_START.match(text):
+            if _ID_LABEL.match(text):
+                self.id_label_pending = True
+                return True
+            return False
+        start = self._start(text)
+        self.id_label_pending = False
+        if start is not None:
+            block = _Block(printed_id=start[0], section=section)
+            if start[1]:
+                block.requirement.append(start[1])
+            self.blocks.append(block)
+            self.active = True
+            return True
+        if heading:
+            return False
+        if _ID_LABEL.match(text):
+            self.id_label_pending = True
+            return True
+        if not self.active:
+            return False
+        block = self.blocks[-1]
+        label = _LABEL.match(text)
+        as_label = label.group(1).strip() if label else text
+        if (label or len(text.split()) <= 5) and self._is_label(as_label):
+            value = label.group(2) if label else ""
+            if _label_role(as_label) == "requirement":
+                block.current = None
+                block.requirement.append(value)
+                return True
+            if as_label not in self.labels:
+                self.labels.append(as_label)
+            block.values.setdefault(as_label, []).append(value)
+            block.current = as_label
+            return True
+        if block.current is None:
+            block.requirement.append(text)
+        else:
+            block.values[block.current].append(text)
+        return True
+
+    def close(self) -> None:
+        """End the open block (a heading or table follows); later lines are not its."""
+        self.active = False
+        self.id_label_pending = False
+
+    def rows(self, table_index: int) -> tuple[Row, ...]:
+        """The collected blocks as Rows of one synthetic table."""
+        header = (ID_HEADER, REQUIREMENT_HEADER, *self.labels)
+        return tuple(
+            Row(
+                page=None,
+                table_index=table_index,
+                row_index=i,
+                cells=(
+                    block.printed_id,
+                    clean_cell(" ".join(block.requirement)),
+                    *(clean_cell(" ".join(block.values.get(lab, []))) for lab in self.labels),
+                ),
+                header=header,
+                section=block.section,
+            )
+            for i, block in enumerate(self.blocks)
+        )
+
+
+def key_value_lines(rows: Sequence[tuple[str, ...]]) -> list[str] | None:
+    """Lines for the stacked reader from a two-column label | value table, else None.
+
+    Some forms give each provision its own small table ("Code section | 1.2",
+    "Requirement | ...", "Compliance | Yes", "Evidence | ..."): the stacked block again,
+    laid out as a table.
+    """
+    pairs = [r for r in rows if any(r)]
+    if len(pairs) < 3 or any(len(r) != 2 for r in pairs):
+        return None
+    labels = [label for label, _ in pairs]
+    if any(len(label.split()) > 8 for label in labels):
+        return None
+    ids = [
+        i
+        for i, (label, value) in enumerate(pairs)
+        if _ID_LABEL.match(label)
+        and (_START.match(f"{ID_HEADER} {value}") or _LOOSE_START.match(f"{ID_HEADER} {value}"))
+    ]
+    if len(ids) != 1:
+        return None
+    if not any(_label_role(label) in ("answer", "evidence") for label in labels):
+        return None
+    others = [f"{label}: {value}" for i, (label, value) in enumerate(pairs) if i != ids[0]]
+    return [f"{ID_HEADER} {pairs[ids[0]][1]}", *others]
+
+
+def label_line(label: str, rest: str) -> str | None:
+    """ "Compliance: Yes" from a bold label and the text after it ("**Compliance** Yes"),
+    or None when the bold text is not a label or already carries its colon."""
+    label, rest = clean_cell(label), clean_cell(rest)
+    if not label or not rest or label.endswith(":") or rest.startswith(":"):
+        return None
+    if header_cell_role(label) == "other":
+        return None
+    return f"{label}: {rest}"

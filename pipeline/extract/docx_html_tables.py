@@ -1,0 +1,260 @@
+"""Table logic shared by the DOCX and HTML readers: grid -> Rows.
+
+Both readers turn their markup into :class:`RawTable` (logical cells with their grid
+column, span and vertical-merge flag) and a heading stack; everything after that is
+the same: merged cells read once, header and band rows recognised, tables that are
+not a self-assessment (statistics, contents, title blocks) set aside.
+
+Pure functions, no I/O and no third-party types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.columns import header_cell_role, header_layout
+from pipeline.extract.docx_html_checkbox import resolve_checkboxes
+from pipeline.extract.docx_html_headings import (
+    LEVEL_SECTION,
+    Headings,
+    heading_level,
+    looks_like_band_text,
+)
+from pipeline.records import Row
+from pipeline.textnorm import clean_cell, normalise_space
+
+_PROVISION_ID = re.compile(r"^(?:\d{1,2}\.\d{1,2}|[1-9][a-j])\.?$")
+_ANSWER = re.compile(
+    r"^(?:yes|no|y|n|partial(?:ly)?(?: compliant)?|n/?a|not applicable|(?:non[- ])?compliant|"
+    r"met|not met|in progress)\b",
+    re.IGNORECASE,
+)
+_SECTION_NUMBER = re.compile(r"^\d{1,2}\.?$")
+_NUMERIC = re.compile(r"^[\d.,%£$()\s/:+-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """One logical cell: its text, first grid column, width in columns, merge flag.
+
+    ``continued`` marks the lower part of a vertical merge (DOCX ``vMerge``
+    continue, or a position covered by an HTML ``rowspan``): its text is read once,
+    in the row where the merge starts.
+    """
+
+    text: str
+    col: int
+    span: int = 1
+    continued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """One table row; ``marked_header`` when the markup says so (tblHeader, thead, th)."""
+
+    cells: tuple[RawCell, ...]
+    marked_header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A table as read from the markup, before header and band rows are known."""
+
+    rows: tuple[RawRow, ...]
+    caption: str = ""
+
+
+def _grid(table: RawTable) -> list[list[RawCell | None]]:
+    """Rows as lists indexed by grid column (None where a span covers the column);
+    grid columns in which no cell starts (artefacts of odd Word grids) are dropped."""
+    width = max((c.col + c.span for r in table.rows for c in r.cells), default=0)
+    starts = {c.col for r in table.rows for c in r.cells}
+    keep = [col for col in range(width) if col in starts]
+    out: list[list[RawCell | None]] = []
+    for row in table.rows:
+        by_col: dict[int, RawCell] = {c.col: c for c in row.cells}
+        out.append([by_col.get(col) for col in keep])
+    return out
+
+
+def grid_texts(table: RawTable) -> list[tuple[str, ...]]:
+    """Cleaned cell texts per row (merged cells read once), for layout checks."""
+    return [_texts(cells) for cells in _grid(table)]
+
+
+def _texts(cells: Sequence[RawCell | None]) -> tuple[str, ...]:
+    return tuple(
+        "" if c is None or c.continued else clean_cell(resolve_checkboxes(c.text)) for c in cells
+    )
+
+
+def _is_header_like(texts: Sequence[str], marked: bool, *, strict: bool = False) -> bool:
+    """Column headings: short cells, most naming a column role ("Evidence", "Comply").
+
+    ``strict`` (a header is already known): every cell must name a role, so that a
+    second header row ("Yes | No" under "Comply") is merged but a short data row is not.
+    """
+    nonempty = [t for t in texts if t]
+    if not nonempty or any(
+        len(t) > 80 or len(t.split()) > 10 or _PROVISION_ID.match(t) for t in nonempty
+    ):
+        return False
+    named = sum(header_cell_role(t) != "other" for t in nonempty)
+    if strict and not marked:
+        return named == len(nonempty)
+    return named >= 2 or (marked and len(nonempty) >= 2)
+
+
+def _band_text(cells: Sequence[RawCell | None], texts: Sequence[str]) -> str | None:
+    """Text of a full-width band row ("Must Do Requirements", "Stage 2"), else None."""
+    present = [(c, t) for c, t in zip(cells, texts, strict=True) if t]
+    if len(present) != 1 or len(texts) < 2:
+        return None
+    cell, text = present[0]
+    covered = sum(1 for c in cells if c is None) + 1
+    if cell is not None and covered >= len(texts) and len(text) <= 150:
+        return text
+    return text if looks_like_band_text(text) else None
+
+
+def _is_assessment(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> bool:
+    """False for statistics, contents and title-block tables (set aside)."""
+    if not rows:
+        return False
+    cells = [c for r in rows for c in r if c]
+    numeric = sum(1 for c in cells if _NUMERIC.match(c) and not _PROVISION_ID.match(c))
+    if cells and numeric / len(cells) >= 0.4:
+        return False
+    wordy = sum(1 for r in rows if any(len(c.split()) >= 6 for c in r))
+    if not wordy:
+        return False
+    if header and header_layout(header) is not None:
+        return True
+    # No usable header: most rows must read like provisions (an id or an answer cell),
+    # so that glossaries and action plans are not taken for the assessment.
+    half = max(1, len(rows) // 2)
+    marked = sum(1 for r in rows if any(_PROVISION_ID.match(c) or _ANSWER.match(c) for c in r))
+    return wordy >= half and marked >= half
+
+
+@dataclass(frozen=True, slots=True)
+class TableResult:
+    """Rows read from one table, or ``set_aside`` when it is not an assessment table."""
+
+    rows: tuple[Row, ...]
+    header: tuple[str, ...]
+    set_aside: bool
+
+
+def table_to_rows(
+    table: RawTable,
+    table_index: int,
+    headings: Headings,
+    inherited_header: tuple[str, ...] = (),
+) -> TableResult:
+    """Read a table: header rows, band rows (-> Row.section) and data rows.
+
+    Args:
+        table: the table as read from the markup.
+        table_index: index of the table in document order.
+        headings: headings in force above the table.
+        inherited_header: header of the previous assessment table, used when this
+            table has none and is as wide (a form split into one table per section).
+
+    Returns:
+        The data rows (header and band rows excluded, empty rows dropped), the header
+        used, and whether the table was set aside as not being a self-assessment.
+    """
+    grid = _grid(table)
+    if table.caption:
+        headings = headings.push(table.caption, heading_level(table.caption))
+    header: tuple[str, ...] = ()
+    in_header = True
+    pending: list[tuple[tuple[str, ...], str | None]] = []
+    for raw, cells in zip(table.rows, grid, strict=True):
+        texts = _texts(cells)
+        if not any(texts):
+            continue
+        band = _band_text(cells, texts)
+        if band is not None:
+            headings = headings.push(band, heading_level(band))
+            continue
+        if texts == header:
+            continue  # repeated header row
+        if (in_header or raw.marked_header) and _is_header_like(
+            texts, raw.marked_header, strict=bool(header)
+        ):
+            header = _merge_header(header, texts) if in_header else header
+            continue
+        if in_header:
+            in_header = False
+            headings = _push_header_title(headings, header)
+        if _is_sub_header(texts, header):
+            # A later row shaped like the header ("2 | Accessibility | Yes | No").
+            title = " ".join(t for t in texts if t and header_cell_role(t) in ("other", "id"))
+            headings = headings.push(title, LEVEL_SECTION) if title else headings
+            continue
+        continued = {i for i, c in enumerate(cells) if c is not None and c.continued}
+        if pending and _continues_provision(pending[-1][0], continued):
+            pending[-1] = (_join_cells(pending[-1][0], texts), pending[-1][1])
+            continue
+        pending.append((texts, headings.joined()))
+    if not header and inherited_header and grid and len(grid[0]) == len(inherited_header):
+        header = inherited_header
+    if not _is_assessment(header, [texts for texts, _ in pending]):
+        return TableResult(rows=(), header=header, set_aside=True)
+    rows = tuple(
+        Row(
+            page=None,
+            table_index=table_index,
+            row_index=i,
+            cells=texts,
+            header=header,
+            section=section,
+        )
+        for i, (texts, section) in enumerate(pending)
+    )
+    return TableResult(rows=rows, header=header, set_aside=False)
+
+
+def _is_sub_header(texts: tuple[str, ...], header: tuple[str, ...]) -> bool:
+    """A row whose cells name the same column roles as the header, column by column."""
+    if len(texts) != len(header) or not _is_header_like(texts, False):
+        return False
+    roles = [header_cell_role(h) for h in header]
+    return all(
+        role == "other" or header_cell_role(t) == role for t, role in zip(texts, roles, strict=True)
+    )
+
+
+def _continues_provision(previous: tuple[str, ...], continued: set[int]) -> bool:
+    """The row carries on the provision above: every cell that printed its id is a
+    vertical merge reaching into this row (one provision laid out over several rows)."""
+    id_cols = {i for i, t in enumerate(previous) if _PROVISION_ID.match(t)}
+    return bool(id_cols) and id_cols <= continued
+
+
+def _join_cells(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalise_space(f"{a} {b}") for a, b in zip(first, more, strict=True))
+
+
+def _push_header_title(headings: Headings, header: tuple[str, ...]) -> Headings:
+    """The 2020 form's header row is its section title ("1 | Definition of a complaint |
+    Yes | No"): that title is the section in force for the table's rows."""
+    if (
+        len(header) >= 2
+        and _SECTION_NUMBER.match(header[0])
+        and header[1]
+        and header_cell_role(header[1]) == "other"
+    ):
+        return headings.push(f"{header[0]} {header[1]}", LEVEL_SECTION)
+    return headings
+
+
+def _merge_header(previous: tuple[str, ...], texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Two header rows ("Comply" over "Yes | No"): the lower row wins, gaps filled above."""
+    if not previous or len(previous) != len(texts):
+        return texts
+    return tuple(t or p for p, t in zip(previous, texts, strict=True))
