@@ -1,14 +1,59 @@
 """Stage 3: assessment rows -> Code version, provision per row, normalised answers.
 
-(Interface fixed; implementation in progress.)
+``assess_document`` chains the named steps:
+
+1. ``text_scores`` per version (pipeline/align.py): the row x provision matrices;
+2. ``detect_version`` (pipeline/version.py): one decision for the whole document;
+3. ``align_rows`` (pipeline/align.py): order-aware alignment to that version;
+4. ``assess_answer`` (here): answer normalisation (pipeline/answers.py), inferred
+   answers, group members, contradictions (pipeline/contradictions.py) and stated
+   actions (pipeline/stated_actions.py).
+
+Every row comes out, in order; unaligned rows keep ``provision_id`` None and
+``match_method`` "none". Doubtful decisions carry ``needs_review`` and stable reason
+codes (``REVIEW_REASONS``). Pure, no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.records import AssessedDocument, AssessmentRow
-from pipeline.reference import Reference
+from pipeline.align import Alignment, Matrix, align_rows, is_heading_row, text_scores
+from pipeline.answers import (
+    answer_in_evidence,
+    combine_members,
+    compliance_from_columns,
+    compliance_from_text,
+    is_recognised_answer,
+    member_answers,
+)
+from pipeline.contradictions import likely_answer
+from pipeline.records import (
+    CODE_VERSIONS,
+    AssessedDocument,
+    AssessedRow,
+    AssessmentRow,
+    CodeVersion,
+    Compliance,
+    MemberAnswer,
+)
+from pipeline.reference import Counterpart, Reference
+from pipeline.stated_actions import stated_actions
+from pipeline.textnorm import clean_cell
+from pipeline.version import detect_version
+
+REVIEW_REASONS = (
+    "answer_contradicted_by_commentary",
+    "blank_answer_with_evidence",
+    "ambiguous_answer",
+    "members_differ",
+    "low_match_score",
+    "id_text_disagree",
+    "out_of_order",
+    "fused_rows",
+    "no_provision_match",
+    "version_undecided",
+)
 
 
 def assess_document(
@@ -20,5 +65,142 @@ def assess_document(
         rows: the document's assessment rows in document order.
         reference: provisions and crosswalk.
         context: the document's title lines and other text (dates, headings).
+
+    Returns:
+        The version decision and one AssessedRow per input row, in order.
     """
-    raise NotImplementedError("matcher not implemented yet")
+    texts = [r.requirement for r in rows]
+    scores: dict[str, Matrix] = {v: text_scores(texts, reference.version(v)) for v in CODE_VERSIONS}
+    version = detect_version(rows, reference, context=context, scores=scores)
+    code_version = version.code_version
+    if code_version is None:
+        alignments = tuple(
+            Alignment(provision_id=None, score=0.0, method="none", reasons=("version_undecided",))
+            for _ in rows
+        )
+    else:
+        alignments = align_rows(rows, reference.version(code_version), text=scores[code_version])
+    no_answer_column = bool(rows) and not any(
+        r.answer_raw.strip() or r.yes_no_columns for r in rows
+    )
+    assessed = tuple(
+        assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
+        for row, alignment in zip(rows, alignments, strict=True)
+    )
+    return AssessedDocument(version=version, rows=assessed)
+
+
+def assess_answer(
+    row: AssessmentRow, *, infer_from_evidence: bool = False
+) -> tuple[Compliance, bool, Compliance | None, tuple[MemberAnswer, ...], tuple[str, ...]]:
+    """Normalise one row's answer and check it against the row's own words.
+
+    Args:
+        row: the assessment row.
+        infer_from_evidence: the form has no answer column at all, so an answer given
+            at the start of the evidence ("Yes, residents can ...") is taken (and marked
+            inferred). Otherwise such an answer is only suggested.
+
+    Returns:
+        (compliance, inferred, suggested_compliance, members, review reasons).
+    """
+    reasons: list[str] = []
+    raw = row.answer_raw
+    members: tuple[MemberAnswer, ...] = ()
+    inferred = False
+    suggested: Compliance | None = None
+    if row.yes_no_columns:
+        compliance = compliance_from_columns(row.evidence, row.commentary)
+    else:
+        members = member_answers(raw)
+        if members:
+            compliance = combine_members(members)
+            if len({m.compliance for m in members}) > 1:
+                reasons.append("members_differ")
+        else:
+            compliance = compliance_from_text(raw)
+            if not is_recognised_answer(raw):
+                reasons.append("ambiguous_answer")
+    blank = compliance == "unknown" and "ambiguous_answer" not in reasons and not members
+    texts = (row.evidence, row.commentary)
+    if blank and infer_from_evidence:
+        found = answer_in_evidence(row.evidence) or answer_in_evidence(row.commentary)
+        if found is not None:
+            compliance, inferred, blank = found, True, False
+    if compliance == "yes":
+        cue = likely_answer(texts)
+        if cue is not None:
+            suggested = cue.suggested
+            reasons.append("answer_contradicted_by_commentary")
+    elif blank and not row.yes_no_columns and any(clean_cell(t) for t in texts):
+        cue = likely_answer(texts)
+        suggested = (
+            cue.suggested
+            if cue
+            else (answer_in_evidence(row.evidence) or answer_in_evidence(row.commentary))
+        )
+        reasons.append("blank_answer_with_evidence")
+    return compliance, inferred, suggested, members, tuple(reasons)
+
+
+def assess_row(
+    row: AssessmentRow,
+    alignment: Alignment,
+    code_version: CodeVersion | None,
+    *,
+    infer_from_evidence: bool = False,
+) -> AssessedRow:
+    """One AssessedRow from a row, its alignment and the document's version.
+
+    Args:
+        row: the assessment row.
+        alignment: where ``align_rows`` put it.
+        code_version: the document's version (None when undecided).
+        infer_from_evidence: see ``assess_answer``.
+    """
+    compliance, inferred, suggested, members, answer_reasons = assess_answer(
+        row, infer_from_evidence=infer_from_evidence
+    )
+    reasons = [*alignment.reasons, *answer_reasons]
+    if (
+        alignment.provision_id is None
+        and not is_heading_row(row)
+        and code_version is not None
+        and (row.answer_raw or row.evidence or row.commentary)
+    ):
+        reasons.append("no_provision_match")
+    actions = ""
+    if compliance in ("partial", "no") or suggested in ("partial", "no"):
+        actions = stated_actions(row.evidence, row.commentary, row.actions)
+    unique = tuple(dict.fromkeys(reasons))
+    return AssessedRow(
+        row=row,
+        code_version=code_version,
+        provision_id=alignment.provision_id,
+        match_score=alignment.score,
+        match_method=alignment.method,
+        compliance=compliance,
+        compliance_raw=row.answer_raw,
+        answer_inferred=inferred,
+        suggested_compliance=suggested,
+        stated_actions=actions,
+        members=members,
+        needs_review=bool(unique),
+        review_reasons=unique,
+    )
+
+
+def counterparts(row: AssessedRow, reference: Reference) -> tuple[Counterpart, ...]:
+    """The provisions of the other Code versions that match this row's provision, so
+    answers can be compared across years (crosswalk, chained 2020 <-> 2022 <-> 2024).
+
+    Args:
+        row: an assessed row.
+        reference: provisions and crosswalk.
+
+    Returns:
+        Counterparts, or () when the row is unaligned.
+    """
+    if row.code_version is None or row.provision_id is None:
+        return ()
+    return reference.counterparts(row.code_version, row.provision_id)
