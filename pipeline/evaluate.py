@@ -1,20 +1,30 @@
-"""Scores pipeline output against gold rows. Pure functions, no I/O.
+"""Scores pipeline output against gold rows.
 
 ``reader_recall`` scores stage 1+2 (did the reader yield each gold row's cells?).
+``score_document`` scores what is stored for one document (pure);
+``evaluate_database`` reads gold files and the database and scores every document
+(``chc eval``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.goldfile import GoldRow
+from pipeline import store
+from pipeline.goldfile import GoldRow, gold_document_name, load_gold
 from pipeline.records import AssessmentRow
 from pipeline.textnorm import normalise_space
 
 TEXT_THRESHOLD = 95.0
+# Stored-data evaluation: a stored row counts as the gold row's provision when the ids
+# agree and the requirement texts agree at this rapidfuzz ratio.
+REQUIREMENT_THRESHOLD = 90.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,3 +112,204 @@ def reader_recall(rows: Sequence[AssessmentRow], gold: Sequence[GoldRow]) -> Rea
         spurious=spurious,
         yielded=len(rows),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentScore:
+    """Stored data of one document against its gold file.
+
+    Attributes:
+        gold_file: the gold file's name.
+        document: the stored document's file name ("" when nothing is stored).
+        document_id: the stored document's id ("" when nothing is stored).
+        status: the stored status, or "not_stored".
+        gold_version: the Code version of the gold rows.
+        stored_version: the version stored for the document (None if undecided).
+        gold_rows: number of gold rows.
+        stored_aligned: stored rows with a provision id.
+        recalled: gold rows whose provision is stored with a matching requirement.
+        precise: stored aligned rows that are a gold row's provision and requirement.
+        answers_correct: gold rows whose stored compliance (same provision) is right.
+    """
+
+    gold_file: str
+    document: str
+    document_id: str
+    status: str
+    gold_version: str
+    stored_version: str | None
+    gold_rows: int
+    stored_aligned: int
+    recalled: int
+    precise: int
+    answers_correct: int
+
+    @property
+    def version_correct(self) -> bool:
+        return self.stored_version == self.gold_version
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.gold_rows if self.gold_rows else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.precise / self.stored_aligned if self.stored_aligned else 0.0
+
+    @property
+    def answer_accuracy(self) -> float:
+        return self.answers_correct / self.gold_rows if self.gold_rows else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        return {
+            "gold_file": self.gold_file,
+            "document": self.document,
+            "document_id": self.document_id,
+            "status": self.status,
+            "gold_version": self.gold_version,
+            "stored_version": self.stored_version,
+            "version_correct": self.version_correct,
+            "gold_rows": self.gold_rows,
+            "stored_aligned": self.stored_aligned,
+            "recall": round(self.recall, 4),
+            "precision": round(self.precision, 4),
+            "answer_accuracy": round(self.answer_accuracy, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvalReport:
+    """Per-document scores and micro-averaged overall figures.
+
+    Documents not stored at all are listed in ``documents`` with status "not_stored" but
+    left out of the overall figures (they were not ingested); failed documents count,
+    with nothing recalled.
+    """
+
+    documents: tuple[DocumentScore, ...]
+
+    @property
+    def scored(self) -> tuple[DocumentScore, ...]:
+        return tuple(d for d in self.documents if d.status != "not_stored")
+
+    def _ratio(self, num: str, den: str) -> float:
+        n = sum(getattr(d, num) for d in self.scored)
+        m = sum(getattr(d, den) for d in self.scored)
+        return n / m if m else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self._ratio("recalled", "gold_rows")
+
+    @property
+    def precision(self) -> float:
+        return self._ratio("precise", "stored_aligned")
+
+    @property
+    def answer_accuracy(self) -> float:
+        return self._ratio("answers_correct", "gold_rows")
+
+    @property
+    def version_accuracy(self) -> float:
+        scored = self.scored
+        return sum(d.version_correct for d in scored) / len(scored) if scored else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (``chc eval --json``)."""
+        scored = self.scored
+        return {
+            "documents": [d.as_dict() for d in self.documents],
+            "overall": {
+                "documents_scored": len(scored),
+                "documents_not_stored": len(self.documents) - len(scored),
+                "gold_rows": sum(d.gold_rows for d in scored),
+                "version_accuracy": round(self.version_accuracy, 4),
+                "recall": round(self.recall, 4),
+                "precision": round(self.precision, 4),
+                "answer_accuracy": round(self.answer_accuracy, 4),
+            },
+        }
+
+
+def _requirement_matches(stored: str, gold: str) -> bool:
+    a, b = normalise_space(stored), normalise_space(gold)
+    return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= REQUIREMENT_THRESHOLD)
+
+
+def score_document(
+    gold: Sequence[GoldRow],
+    rows: Sequence[store.StoredRow],
+    *,
+    gold_file: str,
+    document: store.StoredDocument | None,
+) -> DocumentScore:
+    """Score one document's stored rows against its gold rows (see DocumentScore)."""
+    versions = Counter(g.code_version for g in gold)
+    gold_version = versions.most_common(1)[0][0] if versions else ""
+    aligned = [r for r in rows if r.provision_id is not None]
+    by_id: dict[str, list[store.StoredRow]] = {}
+    for r in aligned:
+        by_id.setdefault(str(r.provision_id), []).append(r)
+    recalled = answers = 0
+    for g in gold:
+        hits = [
+            r
+            for r in by_id.get(g.provision_id, [])
+            if _requirement_matches(r.requirement_text, g.requirement)
+        ]
+        if hits:
+            recalled += 1
+        same_id = hits or by_id.get(g.provision_id, [])
+        if any(r.compliance == g.compliance for r in same_id[:1]):
+            answers += 1
+    gold_by_id: dict[str, list[GoldRow]] = {}
+    for g in gold:
+        gold_by_id.setdefault(g.provision_id, []).append(g)
+    precise = sum(
+        1
+        for r in aligned
+        if any(
+            _requirement_matches(r.requirement_text, g.requirement)
+            for g in gold_by_id.get(str(r.provision_id), [])
+        )
+    )
+    return DocumentScore(
+        gold_file=gold_file,
+        document=document.file_name if document else "",
+        document_id=document.document_id if document else "",
+        status=document.status if document else "not_stored",
+        gold_version=gold_version,
+        stored_version=document.code_version if document else None,
+        gold_rows=len(gold),
+        stored_aligned=len(aligned),
+        recalled=recalled,
+        precise=precise,
+        answers_correct=answers,
+    )
+
+
+def evaluate_database(db_path: Path, gold_paths: Sequence[Path]) -> EvalReport:
+    """Score what the database holds against gold files (``chc eval``).
+
+    Gold file ``X.jsonl`` describes the stored document named ``X`` (corpus/gold
+    convention ``<file name>.jsonl``), else the one whose file stem is ``X``
+    (../shared/gold convention). A gold file without a stored document is reported with
+    status "not_stored".
+
+    Raises:
+        UsageError: no database at ``db_path``.
+        ChcError: a gold file is missing or malformed.
+    """
+    golds = [(p, load_gold(p)) for p in gold_paths]
+    con = store.connect(db_path, read_only=True)
+    try:
+        scores: list[DocumentScore] = []
+        for path, gold in golds:
+            found = store.documents_named(con, gold_document_name(path))
+            document = found[0] if found else None
+            rows = store.stored_rows(con, document.document_id) if document else ()
+            scores.append(score_document(gold, rows, gold_file=path.name, document=document))
+    finally:
+        con.close()
+    return EvalReport(documents=tuple(scores))
