@@ -39,6 +39,10 @@ report: setup
 	$(BIN)/chc ingest corpus/ --db $(DB) --manifest corpus/manifest.csv
 	$(BIN)/chc report --db $(DB) --out reports/
 
+# Rebuilds corpus/ from the seeds' gold rows (installs LibreOffice from Debian if missing).
+corpus: setup
+	$(BIN)/python -m corpus.builder
+
 bench: setup
 	$(BIN)/python bench/bench_pdf.py
 

@@ -1,0 +1,1 @@
+"""Builds the bundled corpus from the seeds' gold: `python -m corpus.builder` (`make corpus`)."""
