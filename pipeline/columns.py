@@ -18,20 +18,50 @@ from pipeline.records import AssessmentRow, Row
 from pipeline.textnorm import normalise_space
 
 Role = Literal[
-    "id", "requirement", "answer", "evidence", "commentary", "actions", "yes", "no", "other"
+    "id",
+    "requirement",
+    "answer",
+    "evidence",
+    "commentary",
+    "actions",
+    "yes",
+    "no",
+    "partial",
+    "other",
 ]
 
 _ID = re.compile(r"^(?:\d{1,2}\.\d{1,2}|[1-9][a-j])\.?$")
 # An id glued to the start of a requirement: "1.3The resident", "6.20 Stage 2 is", "1a Does".
 _LEADING_ID = re.compile(r"^(\d{1,2}\.\d{1,2}|[1-9][a-j])(?=\s|[A-Z'\"‘“(])\s*")
 # A stage sub-heading glued to the start of a requirement cell ("Stage 3 Complaints should").
-_LEADING_STAGE = re.compile(r"^stage\s+(?:\d|one|two|three)\s+(?=[A-Z])", re.IGNORECASE)
+_LEADING_STAGE = re.compile(r"^(?i:stage)\s+(?i:\d|one|two|three)\s+(?=[A-Z])")
 _ANSWER_WORDS = re.compile(
     r"^(?:yes|no|y|n|partial|partially|n/?a|not applicable|compliant|non[- ]compliant|"
-    r"fully compliant|partially compliant|in progress|met|not met|x|✓|✔|☒|☑)\b",
+    r"fully compliant|partially compliant|in progress|met|not met|x|✓|✔|☒|☑)(?!\w)",
+    re.IGNORECASE,
+)
+# A cell that is only an answer, perhaps with a qualifier: "Partial (In progress)",
+# "Partial - (In progress)", "Yes / No" (unfilled), "No." - but not "Yes, residents can...".
+_WHOLE_ANSWER = re.compile(
+    r"^(?:(?:yes\s*/\s*no|yes|no|y|n|partial(?:ly)?|n/?a|not applicable|in progress|met|"
+    r"not met|(?:fully |partially |non[- ])?compliant)[.:]?(?:\s*(?:\(.*\)|[-–].*))?"
+    r"|[x✓✔☒☑])$",
     re.IGNORECASE,
 )
 _MARK = re.compile(r"^(?:x|✓|✔|☒|☑|yes|y|ticked)$", re.IGNORECASE)
+
+
+def is_answer(text: str) -> bool:
+    """True when a cell is an answer on its own ("Yes", "Partial (In progress)", "N/A").
+
+    Args:
+        text: a cell, any whitespace.
+
+    Returns:
+        Whether the whole cell reads as an answer, not as evidence that starts with one.
+    """
+    t = normalise_space(text)
+    return len(t) <= 40 and _WHOLE_ANSWER.match(t) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +82,10 @@ def header_cell_role(text: str) -> Role:
         return "yes"
     if t in {"no", "n", "no (x)"}:
         return "no"
+    if t in {"partial", "partially", "partly", "partial (x)"}:
+        return "partial"
+    if t.replace(" ", "") in {"y/n", "yes/no", "y/n/p", "yes/no/partial"}:
+        return "answer"
     if not t:
         return "other"
     if re.fullmatch(r"\d{1,2}\.?", t) or t in {
@@ -62,21 +96,38 @@ def header_cell_role(text: str) -> Role:
         "id",
         "number",
         "section",
+        "para",
+        "para.",
+        "paragraph",
     }:
         return "id"
     if "provision" in t or "code section" in t or "reference" in t or "clause" in t:
         return "id"
-    if "action" in t:
+    if (
+        "action" in t
+        or "next step" in t
+        or re.search(r"\bareas? for improvement|improvements? (?:plan|needed|required)", t)
+    ):
         return "actions"
-    if "evidence" in t:
+    if "evidence" in t or re.search(
+        r"\bhow (?:we|do we|does the \w+) (?:meet|comply)|^what we do\b", t
+    ):
         return "evidence"
-    if "comply" in t or "complian" in t or "yes / no" in t or "yes/no" in t or "met?" in t:
+    if "comply" in t or "complian" in t or "yes / no" in t or "yes/no" in t:
         return "answer"
-    if t in {"status", "rag", "met", "answer", "response", "self-assessment"}:
+    if re.search(r"\b(?:met|rag|achieved|rating)\b", t) or t in {
+        "status",
+        "answer",
+        "self-assessment",
+        "our position",
+        "position",
+    }:
         return "answer"
     if "commentary" in t or "comment" in t or "explanation" in t or "notes" in t:
         return "commentary"
-    if "requirement" in t or "question" in t or t == "code":
+    if "response" in t and len(t.split()) <= 3:
+        return "answer"  # "Our response", "Landlord response"; prose is demoted later
+    if "requirement" in t or "question" in t or t == "code" or "code says" in t:
         return "requirement"
     return "other"
 
@@ -103,7 +154,8 @@ def content_layout(rows: Sequence[Row]) -> Layout:
     roles: list[Role] = ["other"] * width
 
     def share(col: int, pred: re.Pattern[str]) -> float:
-        cells = [r.cells[col] for r in rows if col < len(r.cells) and r.cells[col]]
+        # Only full-width rows: a short row's text in the answer slot is shifted later.
+        cells = [r.cells[col] for r in rows if len(r.cells) >= len(roles) and r.cells[col]]
         return sum(1 for c in cells if pred.match(c)) / len(cells) if cells else 0.0
 
     def mean_len(col: int) -> float:
@@ -181,8 +233,15 @@ def row_to_assessment_row(row: Row, layout: Layout) -> AssessmentRow:
         yes_text, no_text = _pick(cells, roles, "yes"), _pick(cells, roles, "no")
         if evidence or commentary or "evidence" in roles or "commentary" in roles:
             # Yes/No columns hold tick marks; evidence lives in its own column.
+            partial_text = _pick(cells, roles, "partial")
             answer = answer or (
-                "Yes" if _MARK.match(yes_text) else "No" if _MARK.match(no_text) else ""
+                "Yes"
+                if _MARK.match(yes_text)
+                else "Partial"
+                if _MARK.match(partial_text)
+                else "No"
+                if _MARK.match(no_text)
+                else ""
             )
         else:
             yes_no = True
@@ -199,16 +258,49 @@ def row_to_assessment_row(row: Row, layout: Layout) -> AssessmentRow:
     )
 
 
+def demote_prose_answers(layout: Layout, rows: Sequence[Row]) -> Layout:
+    """An "answer" column (by its header) that holds prose is evidence, not the answer.
+
+    Headers such as "How do we comply?" or "Response" name an answer column on some forms
+    and a prose column on others; the cells decide. A column is prose when fewer than half
+    of its filled cells are short (<= 40 characters, the length of "Partial (In progress)"
+    and its kin).
+
+    Args:
+        layout: roles from the header.
+        rows: the table's rows.
+
+    Returns:
+        The layout, with each prose "answer" column turned into evidence (or commentary
+        when there is an evidence column, or "other" when there is both).
+    """
+    roles = list(layout.roles)
+    for col, role in enumerate(layout.roles):
+        if role != "answer":
+            continue
+        # Only full-width rows: a short row's text in the answer slot is shifted later.
+        cells = [r.cells[col] for r in rows if len(r.cells) >= len(roles) and r.cells[col]]
+        short = sum(1 for c in cells if len(c) <= 40)
+        if not cells or short * 2 >= len(cells):
+            continue
+        roles[col] = next((r for r in ("evidence", "commentary") if r not in roles), "other")
+    return Layout(tuple(roles))
+
+
 def rows_to_assessment_rows(rows: Sequence[Row]) -> tuple[AssessmentRow, ...]:
     """Assign roles table by table. Rows keep their order."""
     out: list[AssessmentRow] = []
     by_table: dict[int, list[Row]] = {}
     for row in rows:
         by_table.setdefault(row.table_index, []).append(row)
-    layouts: dict[int, Layout] = {}
+    layouts: dict[int, Layout | None] = {}
     for index, table_rows in by_table.items():
         header = next((r.header for r in table_rows if r.header), ())
-        layouts[index] = header_layout(header) or content_layout(table_rows)
+        found = header_layout(header)
+        layouts[index] = demote_prose_answers(found, table_rows) if found else None
+        layouts[index] = layouts[index] or content_layout(table_rows)
     for row in rows:
-        out.append(row_to_assessment_row(row, layouts[row.table_index]))
+        layout = layouts[row.table_index]
+        assert layout is not None
+        out.append(row_to_assessment_row(row, layout))
     return tuple(out)
