@@ -7,6 +7,7 @@ The format modules are the only places pdfplumber, python-docx and lxml are impo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import NoAssessmentFoundError
@@ -54,7 +55,7 @@ def read_document(path: Path) -> Extraction:
     return extraction
 
 
-def _reader(fmt: Format):  # type: ignore[no-untyped-def]
+def _reader(fmt: Format) -> Callable[[Path], Extraction]:
     # Imported lazily so that reading text files never loads pdfplumber or python-docx.
     if fmt == "pdf":
         from pipeline.extract.pdf import read_pdf

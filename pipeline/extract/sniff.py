@@ -38,8 +38,8 @@ def sniff_format(path: Path) -> Format:
             f"{path}: the file is empty (0 bytes of content).",
             "Download it again; the original was probably not saved completely.",
         )
-    if head.lstrip()[:5] == b"%PDF-":
-        return "pdf"
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"  # PDF readers accept a header anywhere in the first 1024 bytes
     if head[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(path) as archive:

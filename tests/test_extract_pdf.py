@@ -1,0 +1,315 @@
+"""PDF reader: unit tests of its steps, fixture documents, and the corpus against gold.
+
+Fixtures in tests/fixtures/pdf/ are Word tables rendered by LibreOffice (rebuilt by
+tests/fixtures/pdf/make_fixtures.py): ruled_stitch.pdf (rows split over pages, the
+header row repeated on each page, a line break inside the evidence cells),
+landscape_ruled.pdf (the same in landscape), borderless.pdf (no ruling lines at
+all), annual_report.pdf (prose pages, a statistics table, then the form),
+owner_password_only.pdf (borderless.pdf with an owner password and no user password,
+``qpdf --encrypt "" owner 256 --modify=none``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.columns import rows_to_assessment_rows
+from pipeline.evaluate import reader_recall
+from pipeline.extract import read_document
+from pipeline.extract.pdf import page_texts, pages_to_parse, read_pdf
+from pipeline.extract.pdf_page import PageContent, PageRow, PageTable, TextLine
+from pipeline.extract.pdf_prefilter import PAGE_THRESHOLD, score_page, select_pages
+from pipeline.extract.pdf_stitch import stitch_pages
+from pipeline.extract.pdf_words import (
+    Spacing,
+    ends_mid_word,
+    is_header_row,
+    join_cell,
+    join_fragments,
+)
+from pipeline.goldfile import load_gold
+from pipeline.records import Extraction
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def _word(text: str, x0: float, top: float, width: float | None = None) -> dict[str, Any]:
+    w = width if width is not None else 5.0 * len(text)
+    return {"text": text, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + 9, "size": 9.0}
+
+
+# --- joining the lines of a cell -------------------------------------------------
+
+
+def test_line_break_between_words_becomes_a_space() -> None:
+    words = [_word("Complaints", 10, 100), _word("Policy", 65, 100), _word("Ongoing", 10, 112)]
+    assert join_cell(words, width=120) == "Complaints Policy Ongoing"
+
+
+def test_line_break_before_closing_bracket_adds_no_space() -> None:
+    words = [_word("(In", 10, 100), _word("progress", 30, 100), _word(")", 10, 112)]
+    assert join_cell(words) == "(In progress)"
+
+
+def test_line_break_after_hyphen_joins_the_word_unless_the_pdf_has_a_space() -> None:
+    words = [_word("Partial", 10, 100), _word("(In-", 50, 100), _word("Progress)", 10, 112)]
+    assert join_cell(words) == "Partial (In-Progress)"
+    spaced = Spacing(spaces={100: (words[1]["x1"],)})
+    assert join_cell(words, spaced) == "Partial (In- Progress)"
+
+
+def test_word_broken_in_a_narrow_column_is_rejoined() -> None:
+    # "Partial" does not fit a 22 pt column: "Part" fills the line, "ial" goes on.
+    words = [_word("Part", 10, 100, 21.5), _word("ial", 10, 112, 12)]
+    assert join_cell(words, width=22) == "Partial"
+    # A short line ended on purpose keeps its space even in a narrow column.
+    words = [_word("Not", 10, 100, 15), _word("applicable", 10, 112, 22)]
+    assert join_cell(words, width=22) == "Not applicable"
+
+
+def test_cell_parts_split_by_a_page_break_are_joined_by_the_same_rules() -> None:
+    assert join_fragments("Any agreed reasonable", "adjustments must") == (
+        "Any agreed reasonable adjustments must"
+    )
+    assert join_fragments("Partial (In-", "Progress)") == "Partial (In-Progress)"
+    assert join_fragments("Partial (In Pro", "gress)", open_end=True) == "Partial (In Progress)"
+    assert join_fragments("", "gress)") == "gress)"
+
+
+def test_a_last_line_that_is_one_word_filling_the_column_ends_mid_word() -> None:
+    cut = [_word("Partial", 10, 90, 15), _word("(In", 10, 100, 10), _word("Pro", 10, 110, 13.2)]
+    assert ends_mid_word(cut, Spacing(spaces={}), width=16.5)
+    whole = [_word("Policy", 10, 110, 25)]
+    assert not ends_mid_word(whole, Spacing(spaces={}), width=45)
+
+
+def test_header_rows_are_told_from_answer_rows() -> None:
+    assert is_header_row(("Code provision", "Code requirement", "Comply: Yes / No", "Evidence"))
+    assert is_header_row(("1", "Definition of a complaint", "Yes", "No"))
+    assert not is_header_row(("Any restrictions placed on", "Yes", "This is clear", "No Action"))
+    assert not is_header_row(("1.2", "Code requirement", "Comply", "Evidence"))
+
+
+# --- stitching page tables (records built by hand, no files) ----------------------
+
+HEADER = ("Code provision", "Code requirement", "Comply: Yes / No", "Evidence")
+COLUMNS = (50.0, 100.0, 300.0, 360.0)
+
+
+def _table(page: int, *rows: tuple[str, ...], top: float = 100.0) -> PageTable:
+    return PageTable(
+        page=page,
+        top=top,
+        bottom=top + 500,
+        columns=COLUMNS,
+        rows=tuple(PageRow(cells=r, spans=len([c for c in r if c]) == 1) for r in rows),
+        ruled=True,
+    )
+
+
+def test_stitch_merges_a_continuation_and_drops_the_repeated_header() -> None:
+    pages = [
+        PageContent(
+            page=1,
+            tables=(
+                _table(
+                    1,
+                    HEADER,
+                    ("1.2", "Landlords must define", "Yes", "Policy section"),
+                ),
+            ),
+            lines=(TextLine(top=50, text="Section 1: Definition of a complaint", heading=True),),
+        ),
+        PageContent(
+            page=2,
+            tables=(
+                _table(
+                    2,
+                    HEADER,
+                    ("", "a complaint.", "", "3 of the policy"),
+                    ("Must Do Requirements", "", "", ""),
+                    ("1.3", "A resident does not have to", "No", "Policy"),
+                ),
+            ),
+            lines=(TextLine(top=780, text="Page 2", heading=False),),
+        ),
+    ]
+    result = stitch_pages(pages)
+    assert [r.cells for r in result.rows] == [
+        ("1.2", "Landlords must define a complaint.", "Yes", "Policy section 3 of the policy"),
+        ("1.3", "A resident does not have to", "No", "Policy"),
+    ]
+    first, second = result.rows
+    assert (first.page, first.stitched, first.table_index, first.row_index) == (1, True, 0, 0)
+    assert (second.page, second.stitched, second.table_index, second.row_index) == (2, False, 0, 1)
+    assert first.header == HEADER
+    assert first.section == "Section 1: Definition of a complaint"
+    assert second.section == "Section 1: Definition of a complaint / Must Do Requirements"
+
+
+def test_stitch_starts_a_new_table_after_a_heading_and_sets_statistics_aside() -> None:
+    stats = PageTable(
+        page=1,
+        top=100,
+        bottom=200,
+        columns=(50.0, 200.0, 300.0),
+        rows=tuple(
+            PageRow(cells=r) for r in [("Quarter", "Stage 1", "Stage 2"), ("Q1", "41", "3")]
+        ),
+        ruled=True,
+    )
+    pages = [
+        PageContent(page=1, tables=(stats,), lines=()),
+        PageContent(
+            page=2,
+            tables=(_table(2, HEADER, ("2.1", "Landlords must accept complaints", "Yes", "P")),),
+            lines=(TextLine(top=50, text="Section 2: Exclusions", heading=True),),
+        ),
+    ]
+    result = stitch_pages(pages)
+    assert result.tables_set_aside == 1
+    assert [(r.table_index, r.cells[0], r.stitched) for r in result.rows] == [(0, "2.1", False)]
+
+
+# --- page pre-filter ---------------------------------------------------------------
+
+
+def test_score_page_separates_form_pages_from_prose() -> None:
+    form = (
+        "Code provision Code requirement Comply: Yes / No Evidence\n"
+        "1.2 A complaint must be defined\nYes\n1.3 A resident must not\nYes\n"
+    )
+    prose = "We received 412 complaints this year, 8% more than last year.\n" * 5
+    assert score_page(form) >= PAGE_THRESHOLD
+    assert score_page(prose) < PAGE_THRESHOLD
+
+
+def test_select_pages_takes_runs_with_a_neighbour_and_fills_gaps() -> None:
+    scores = [0, 0, 0, 9, 0, 12, 0, 0, 0, 0]
+    assert select_pages(scores) == (2, 3, 4, 5, 6)
+    assert select_pages([0, 0, 0]) == ()
+
+
+def test_select_pages_grows_a_run_through_weaker_form_pages() -> None:
+    # Pages 7-8 hold long free-text answers with few ids: weak, but next to the run.
+    scores = [8, 6, 7, 0, 0, 0, 13, 3, 3, 0, 0, 0, 0]
+    assert select_pages(scores) == (0, 1, 2, 3, 5, 6, 7, 8, 9)
+
+
+def test_annual_report_parses_only_the_appendix_pages() -> None:
+    path = FIXTURES / "annual_report.pdf"
+    texts = page_texts(path)
+    chosen = pages_to_parse(texts)
+    assert len(texts) == 6
+    assert chosen == (3, 4, 5)  # the statistics page (a neighbour) and the form
+    extraction = read_pdf(path)
+    assert [r.cells[0] for r in extraction.rows] == ["3.1", "3.2", "3.3", "3.4"]
+    assert extraction.tables_set_aside == 1  # Quarter | Stage 1 | Stage 2
+    assert extraction.title_lines[0] == "Annual Complaints Performance Report 2024"
+
+
+# --- fixture documents -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ruled() -> Extraction:
+    return read_document(FIXTURES / "ruled_stitch.pdf")
+
+
+def test_ruled_rows_split_by_page_breaks_are_stitched(ruled: Extraction) -> None:
+    ids = [r.cells[0] for r in ruled.rows]
+    assert ids == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "2.1", "2.2", "2.3"]
+    for row in ruled.rows:
+        assert row.cells[1].startswith("Landlords must make sure")
+        assert row.cells[1].endswith(f"Requirement {row.cells[0]} ends here.")
+    assert [r.stitched for r in ruled.rows] == [True] * 7 + [False] * 3
+    assert [r.page for r in ruled.rows[:3]] == [1, 2, 3]
+
+
+def test_ruled_repeated_header_rows_are_dropped(ruled: Extraction) -> None:
+    assert ruled.format == "pdf" and ruled.pages == 9
+    assert all(r.cells[0] != "Code provision" for r in ruled.rows)
+    assert ruled.rows[0].header == (
+        "Code provision",
+        "Code requirement",
+        "Comply: Yes / No",
+        "Evidence",
+        "Commentary",
+    )
+
+
+def test_ruled_tables_and_sections(ruled: Extraction) -> None:
+    assert {r.table_index for r in ruled.rows[:7]} == {0}
+    assert {r.table_index for r in ruled.rows[7:]} == {1}
+    assert [r.row_index for r in ruled.rows[7:]] == [0, 1, 2]
+    assert ruled.rows[0].section == "Section 1: Definition of a complaint"
+    assert ruled.rows[-1].section == "Section 2: Exclusions"
+    assert ruled.title_lines[0] == "Appendix A: Self-assessment form"
+
+
+def test_line_break_inside_a_cell_becomes_a_space(ruled: Extraction) -> None:
+    # The evidence cells are "Complaints Policy<line break>section N".
+    assert [r.cells[3] for r in ruled.rows[:2]] == [
+        "Complaints Policy section 1",
+        "Complaints Policy section 2",
+    ]
+    assert all(r.cells[2] in {"Yes", "No"} for r in ruled.rows)
+
+
+def test_landscape_ruled_reads_the_same_rows() -> None:
+    extraction = read_pdf(FIXTURES / "landscape_ruled.pdf")
+    ruled_rows = read_pdf(FIXTURES / "ruled_stitch.pdf").rows
+    assert [r.cells for r in extraction.rows] == [r.cells for r in ruled_rows]
+
+
+def test_borderless_table_is_read_from_text_columns() -> None:
+    extraction = read_pdf(FIXTURES / "borderless.pdf")
+    ids = [r.cells[0] for r in extraction.rows]
+    assert ids == ["5.1", "5.2", "5.3", "5.4", "5.5", "5.6"]
+    for row in extraction.rows:
+        assert len(row.cells) == 5
+        assert row.cells[1].endswith(f"Requirement {row.cells[0]} ends here.")
+        assert row.cells[3] == f"Complaints Policy section {row.cells[0][-1]}"
+    assert extraction.rows[0].header[2] == "Comply: Yes / No"
+    assert sum(r.stitched for r in extraction.rows) >= 1
+
+
+def test_pdf_with_only_an_owner_password_is_read() -> None:
+    # "Secured" PDFs (printing/copying restricted, no password to open) are common.
+    extraction = read_document(FIXTURES / "owner_password_only.pdf")
+    assert [r.cells[0] for r in extraction.rows] == ["5.1", "5.2", "5.3", "5.4", "5.5", "5.6"]
+
+
+def test_pdf_with_bytes_before_its_header_is_sniffed_as_pdf(tmp_path: Path) -> None:
+    # Readers accept "%PDF-" anywhere in the first 1024 bytes; some web servers prepend junk.
+    path = tmp_path / "prefixed.pdf"
+    path.write_bytes(b"<!-- saved by a CMS -->\n" + (FIXTURES / "borderless.pdf").read_bytes())
+    extraction = read_document(path)
+    assert extraction.format == "pdf"
+    assert len(extraction.rows) == 6
+
+
+# --- the bundled corpus against gold -----------------------------------------------
+
+CORPUS_PDFS = sorted((CORPUS / "documents").glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_corpus_has_pdfs() -> None:
+    assert len(CORPUS_PDFS) >= 10, "corpus/documents should hold the rendered PDFs"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CORPUS_PDFS, ids=[p.name for p in CORPUS_PDFS])
+def test_corpus_pdf_recall_against_gold(path: Path) -> None:
+    extraction = read_document(path)
+    gold = load_gold(CORPUS / "gold" / f"{path.name}.jsonl")
+    score = reader_recall(rows_to_assessment_rows(extraction.rows), gold)
+    assert score.recall >= 0.99, f"missed {score.missed}"
+    assert score.spurious_share <= 0.01, f"spurious rows {score.spurious}"
+    assert extraction.format == "pdf"
+    assert extraction.pages is not None and extraction.pages >= 1
