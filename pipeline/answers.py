@@ -21,11 +21,13 @@ _BOX = re.compile(rf"[{_TICKED}{_UNTICKED}]|\[[xX✓ ]\]")
 
 _PARTIAL = re.compile(
     r"^(?:partial(?:ly)?\b|partly\b|part\b|part[- ]compliant\b|in[- ]progress\b|ongoing\b|"
-    r"working\s+towards\b|amber\b)"
+    r"working\s+towards\b|amber\b|not\s+fully\b)"
 )
 _NA = re.compile(r"^(?:n\s*/\s*a\b|na\b|n\.a\.?|not\s+applicable\b|not\s+relevant\b)")
 _NO = re.compile(
-    r"^(?:no\b|n\b|non[- ]?compliant\b|not\s+compliant\b|not\s+met\b|red\b|not\s+in\s+place\b)"
+    r"^(?:no\b|n\b|non[- ]?complian(?:t|ce)\b|not\s+compliant\b|not\s+met\b|red\b|"
+    r"not\s+in\s+place\b|does\s+not\s+comply\b|doesn't\s+comply\b|not\s+achieved\b|"
+    r"[✗✘×](?:\s|$))"
 )
 _YES = re.compile(
     r"^(?:yes\b|y\b|yes\.|compliant\b|fully\s+compliant\b|fully\s+met\b|met\b|complies\b|"

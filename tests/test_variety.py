@@ -57,9 +57,7 @@ Variant = FORMS.Variant
 
 # (variant, check) -> "docs/variety.md#<anchor>: <short cause>". check is one of
 # "rows", "version", "aligned", "answers".
-_ACHIEVED = "docs/variety.md#answer-spellings: 'Not achieved' -> unknown"
 _PDF = "docs/variety.md#pdf-prefilter-drops-pages: pages after a low-scoring page never read"
-_U16 = "docs/variety.md#utf16-text-export: UTF-16 text rejected as binary"
 KNOWN: dict[tuple[str, str], str] = {
     **{
         (name, check): _PDF
@@ -71,14 +69,6 @@ KNOWN: dict[tuple[str, str], str] = {
         )
         for check in ("rows", "aligned", "answers")
     },
-    ("answers_achieved", "answers"): _ACHIEVED,
-    **{("tsv_utf16_excel", check): _U16 for check in ("rows", "version", "aligned", "answers")},
-    ("answers_complies_does_not_comply", "answers"): (
-        "docs/variety.md#answer-spellings: 'Does not comply' -> unknown"
-    ),
-    ("answers_tick_cross_glyphs", "answers"): (
-        "docs/variety.md#answer-spellings: a cross mark '✗' -> unknown"
-    ),
     ("continuation_rows_docx", "rows"): (
         "docs/variety.md#continuation-rows: continuation table rows not joined"
     ),

@@ -60,6 +60,11 @@ def sniff_format(path: Path) -> Format:
             f"{path}: an old binary Word/Excel file (.doc/.xls), which chc does not read.",
             "Save it as .docx or PDF, e.g. `soffice --headless --convert-to docx FILE`.",
         )
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with a byte-order mark: Excel's "Unicode text" export. Its NUL bytes are
+        # not binary content; the HTML check below needs the decoded text.
+        decoded = head.decode("utf-16", errors="ignore").lower()
+        return "html" if any(t in decoded for t in ("<html", "<table", "<body")) else "text"
     if b"\x00" in head:
         raise UnsupportedFormatError(
             f"{path}: binary content that is not PDF, DOCX, HTML or text.",
