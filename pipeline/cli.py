@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -37,7 +38,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _out() -> Console:
-    return Console(soft_wrap=False)
+    # Piped output (files, scripts) is not cut to 80 columns: tables stay one line per row.
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
 
 
 def _err() -> Console:
