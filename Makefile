@@ -44,7 +44,8 @@ corpus: setup
 	$(BIN)/python -m corpus.builder
 
 bench: setup
-	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_pdf.py --all
+	$(BIN)/python bench/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
