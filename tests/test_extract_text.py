@@ -10,15 +10,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.columns import rows_to_assessment_rows
-from pipeline.errors import ChcError, EmptyFileError
+from pipeline.errors import ChcError, EmptyFileError, ReadError
 from pipeline.evaluate import reader_recall
 from pipeline.extract.fused import split_fused_header, split_fused_row, split_rest
 from pipeline.extract.text import (
+    TextLine,
     decode_text,
     heading_kind,
     provision_id,
     read_text,
+    text_to_lines,
+    title_lines,
 )
+from pipeline.extract.text_cell_per_line import is_cell_per_line
+from pipeline.extract.text_columns import TableColumns, fit_fields
+from pipeline.extract.text_continuation import pending_split, starts_idless_row
+from pipeline.extract.text_decode import path_to_text
+from pipeline.extract.text_duplicates import is_near_duplicate, merge_readings
+from pipeline.extract.text_headers import (
+    band_text,
+    fields_to_header_layout,
+    is_heading_debris,
+    merge_header,
+)
+from pipeline.extract.text_headings import HeadingLevels
+from pipeline.extract.text_key_value import key_value_to_lines
+from pipeline.extract.text_labels import goes_back, id_order, is_bare_number, is_rule, looks_like_id
+from pipeline.extract.text_table import RowBuilder, TableState
+from pipeline.extract.text_vocabulary import Vocabulary
 from pipeline.goldfile import load_gold
 from pipeline.records import AssessmentRow, Extraction
 from pipeline.textnorm import clean_cell
@@ -400,3 +419,164 @@ def test_key_value_records() -> None:
         "The revised policy aligns with the definition. It was approved by the Board."
     )
     assert extraction.title_lines[0] == "Complaint Handling Code self-assessment"
+
+
+# -- the steps of the reader, one by one (records built by hand, no files) -------------------
+
+_COLS_4 = TableColumns(width=4, id=0, requirement=1, answer=2)
+
+
+def _line(*fields: str, number: int = 1, gap: bool = False) -> TextLine:
+    return TextLine(number, fields, tabbed=True, gap_before=gap)
+
+
+def test_public_names_still_importable_from_text_module() -> None:
+    import pipeline.extract.text as text_module
+
+    for name in text_module.__all__:
+        assert getattr(text_module, name) is not None, name
+    assert text_module.TITLE_LINES == 15 and text_module.JUNCTION_WORDS == 3
+
+
+def test_path_to_text_missing_file_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ReadError) as caught:
+        path_to_text(tmp_path / "missing.txt")
+    assert "cannot be read" in str(caught.value)
+
+
+def test_title_lines_skip_blank_lines_and_stop_at_limit() -> None:
+    assert title_lines("\n  A  \n\n\tB\nC\n", limit=2) == ("A", "B")
+
+
+def test_ids_in_code_order() -> None:
+    assert looks_like_id("0.20") and provision_id("0.20") is None
+    assert id_order("6.20") == (6, 20) and id_order("3c") == (3, 3)
+    assert id_order("1. -") is None and id_order("Yes") is None
+    assert goes_back("1.9", "1.4") and not goes_back("1.4", "1.9")
+    assert not goes_back(None, "1.4") and not goes_back("1.9", "1. -")
+
+
+def test_rule_lines_and_bare_numbers() -> None:
+    assert is_rule(("---", "|", "", "=== :"))
+    assert not is_rule(("---", "Yes"))
+    assert is_bare_number("2.") and not is_bare_number("2.1")
+
+
+def test_cell_per_line_detected_only_when_most_tab_lines_hold_one_cell() -> None:
+    assert is_cell_per_line(["\tCode provision", "\tRequirement", "text", "\t1.2"])
+    assert not is_cell_per_line(["1.2\tRequirement\tYes", "1.3\tOther\tNo", "\t1.4"])
+    assert not is_cell_per_line(["no tabs at all"])
+
+
+def test_key_value_needs_two_records_with_known_labels() -> None:
+    one = ["Provision 1.2", "Requirement: A complaint is ...", "Compliant: Yes"]
+    assert key_value_to_lines(one) is None
+    two = [*one, "Provision 1.3", "Requirement: Residents ...", "continued", "Compliant: No"]
+    lines = key_value_to_lines(two)
+    assert lines is not None
+    assert [line.fields for line in lines] == [
+        ("Code provision", "Requirement", "Compliant"),
+        ("1.2", "A complaint is ...", "Yes"),
+        ("1.3", "Residents ... continued", "No"),
+    ]
+
+
+def test_text_to_lines_marks_gaps_and_plain_lines() -> None:
+    lines = text_to_lines("Title\n\n1.2\tText\tYes\n  \n| a | b |\n")
+    assert [(ln.fields, ln.tabbed, ln.gap_before) for ln in lines] == [
+        (("Title",), False, False),
+        (("1.2", "Text", "Yes"), True, True),
+        (("a", "b"), True, True),
+    ]
+
+
+def test_fit_fields_joins_split_id_and_inserts_missing_answer() -> None:
+    assert fit_fields(("1.", "-", "Text", "Partial", "Ev"), _COLS_4) == (
+        "1. -",
+        "Text",
+        "Partial",
+        "Ev",
+    )
+    assert fit_fields(("4.17", "Text", "Dissemination."), _COLS_4) == (
+        "4.17",
+        "Text",
+        "",
+        "Dissemination.",
+    )
+    assert fit_fields(("4.17", "Text", "Yes"), _COLS_4) == ("4.17", "Text", "Yes", "")
+    assert fit_fields(("1.2", "Text", "Yes", "Ev", "more", ""), _COLS_4) == (
+        "1.2",
+        "Text",
+        "Yes",
+        "Ev more",
+    )
+
+
+def test_columns_guessed_without_a_layout() -> None:
+    assert TableColumns.from_layout(None, 4) == TableColumns(4, 0, 1, None)
+    assert TableColumns.from_layout(None, 2) == TableColumns(2, None, 0, None)
+
+
+def test_header_on_two_lines_merged() -> None:
+    lines = [
+        _line("Code", "Code requirement", "Comply:", "Evidence"),
+        _line("section", "", "Yes/No", ""),
+        _line("1.2", "Text", "Yes", "Ev"),
+    ]
+    header, used = merge_header(lines, 0, lines[0].fields)
+    assert used == 2
+    assert header == ("Code section", "Code requirement", "Comply: Yes/No", "Evidence")
+    assert merge_header(lines, 1, lines[1].fields)[1] == 1
+    assert fields_to_header_layout(header) is not None
+    assert fields_to_header_layout(lines[2].fields) is None
+
+
+def test_band_rows_and_heading_debris() -> None:
+    assert band_text(_line("Stage 2", "", ""), in_table=True) == "Stage 2"
+    assert band_text(_line("Some note", "", ""), in_table=True) is None
+    assert band_text(_line("Some note", "", ""), in_table=False) == "Some note"
+    assert band_text(_line("2", "Accessibility", ""), in_table=True) == "2 Accessibility"
+    assert band_text(_line("Section", "8:", "Putting", "things right"), in_table=True) == (
+        "Section 8: Putting things right"
+    )
+    assert is_heading_debris(_line("- I", "", "-", "", "", ""), width=4)
+    assert not is_heading_debris(_line("1.2", "Text", "Yes", "Ev"), width=4)
+
+
+def test_heading_levels_clear_the_levels_below() -> None:
+    levels = HeadingLevels()
+    levels.set("section", "• Section 2 - Access Mandatory 'must' requirements")
+    levels.set("stage", "Stage 1")
+    assert levels.section() == "Section 2 - Access / Mandatory 'must' requirements / Stage 1"
+    levels.set("obligation", "Best practice 'should' requirements")
+    assert levels.section() == "Section 2 - Access / Best practice 'should' requirements"
+    levels.forget_below_section()
+    assert levels.section() == "Section 2 - Access"
+
+
+def test_row_builder_drops_stray_id_fragment_and_marks_stitch() -> None:
+    row = RowBuilder.start([_line("6.20", "Stage 2 is", "", "")], 4, None)
+    row.add(_line("0.20", "final.", "", "Policy", gap=True), id_col=0)
+    assert row.cells() == ("6.20", "Stage 2 is final.", "", "Policy")
+    assert row.stitched
+
+
+def test_near_duplicate_readings_merged_by_vocabulary() -> None:
+    good = "Landlords must respond to the complaint within 10 working days"
+    garbled = "Landiords must resp0nd to the comp1aint within 1O working days"
+    a, b = _line("", garbled, "Yes", ""), _line("", good, "Ys", "")
+    assert is_near_duplicate(a, b, _COLS_4)
+    assert not is_near_duplicate(a, _line("", "Something else entirely here", "", ""), _COLS_4)
+    vocab = Vocabulary([_line("", good, "", "")])
+    assert merge_readings(a, b, _COLS_4, vocab).fields == ("", good, "Yes", "")
+
+
+def test_pending_lines_split_at_sentence_start_when_next_row_continues_one() -> None:
+    table = TableState(0, (), _COLS_4, None)
+    table.current = RowBuilder.start([_line("2.1", "First requirement.", "Yes", "")], 4, None)
+    table.pending.extend([_line("", "the end of it.", "", ""), _line("", "Second starts", "", "")])
+    nxt = _line("2.2", "and goes on here.", "Yes", "")
+    assert pending_split(table, nxt, Vocabulary([])) == 1
+    assert starts_idless_row(_line("", "Text", "", ""), _COLS_4)
+    assert not starts_idless_row(_line("", "continued text", "", ""), _COLS_4)
+    assert starts_idless_row(_line("", "continued text", "Yes", ""), _COLS_4)

@@ -15,6 +15,7 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from pipeline.columns import Role
 from pipeline.reference import load_reference
 from pipeline.textnorm import clean_cell
 
@@ -30,6 +31,9 @@ _ANSWER = re.compile(
 # closing punctuation ("PolicySection", "staff.Staff", "scheme\"Learning").
 _GLUE = re.compile(r"(?<=[a-z0-9.)\]:;!?'\"’”])(?=[A-Z])")
 MIN_ALIGNMENT = 80.0
+# Column roles assumed for fused rows when no (fused) header says otherwise: the 2022/2024
+# form.
+DEFAULT_FUSED_ROLES: tuple[Role, ...] = ("id", "requirement", "answer", "evidence", "commentary")
 
 
 @cache
