@@ -145,7 +145,12 @@ def normalise_landlord_name(name: str) -> str:
         previous = text
         text = _strip_edges(_LEGAL_SUFFIX.sub("", text))
         text = _strip_edges(_POSSESSIVE.sub("", text))
-    all_caps = text.isupper() and len(text.split(" ")) > 1
+    # "Written in capitals" needs a long word in capitals: "0A A" is not a shouted name.
+    all_caps = (
+        text.isupper()
+        and len(text.split(" ")) > 1
+        and any(sum(c.isalpha() for c in w) > 4 for w in text.split(" "))
+    )
     words = [_fix_case(w, all_caps_name=all_caps) for w in text.split(" ") if w]
     if words:
         words[0] = words[0][:1].upper() + words[0][1:]

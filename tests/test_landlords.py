@@ -392,3 +392,9 @@ def test_corpus_landlords_against_manifest() -> None:
     assert wrong == []
     # Only the seed text copies, named by a hash, may go unnamed.
     assert all(re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", name) for name in missed), missed
+
+
+def test_short_capital_tokens_are_not_a_shouted_name() -> None:
+    # Found by hypothesis: "0A\ra" became "0A A" and then "0a A" on a second pass.
+    once = normalise_landlord_name("0A\ra")
+    assert normalise_landlord_name(once) == once
