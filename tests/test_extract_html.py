@@ -199,6 +199,99 @@ def test_bold_label_without_colon_and_dl_blocks(tmp_path: Path) -> None:
     )
 
 
+def test_continuation_rows_joined_and_never_dropped() -> None:
+    rows = _read("continuation_rows").rows
+    assert [r.cells[3] for r in rows[:3]] == [
+        "Complaints policy section 3, agreed May 2024",  # was dropped as a band row
+        "Complaints policy and staff guidance",
+        "Exclusions list",
+    ]
+    assert rows[1].cells[1] == (
+        "A resident does not have to use the word complaint for it to be treated as such."
+    )
+    assert {r.section for r in rows[:3]} == {"Section 1: Definition of a complaint"}
+
+
+def test_continuation_rows_without_ids_keep_an_unanswered_provision() -> None:
+    rows = rows_to_assessment_rows(_read("continuation_rows").rows[3:])
+    assert [(r.requirement[:30], r.answer_raw, r.evidence) for r in rows] == [
+        ("Landlords must publicise the c", "Yes", "Website and leaflets in every office."),
+        ("Landlords must keep a full rec", "", ""),
+        ("Landlords must accept a compla", "Partial", "Policy"),
+    ]
+    assert rows[1].requirement.endswith("complaint, including the outcome at each stage.")
+
+
+def test_continuation_across_tables_only_under_the_same_heading(tmp_path: Path) -> None:
+    head = "<tr><th>Ref</th><th>Requirement</th><th>Compliant</th><th>Evidence</th></tr>"
+    row = (
+        "<tr><td>{}</td><td>Landlords must keep a record of every complaint.</td>"
+        "<td>Yes</td><td>{}</td></tr>"
+    )
+    piece = "<tr><td></td><td></td><td></td><td>{}</td></tr>"
+    page = tmp_path / "pages.html"
+    page.write_text(
+        f"<table>{head}{row.format('1.2', 'CRM')}</table>"
+        f"<table>{piece.format('and the audit log')}{row.format('1.3', 'Policy')}</table>"
+        f"<h2>Section 2</h2><table>{piece.format('Board report')}{row.format('2.1', 'Web')}"
+        "</table>",
+        encoding="utf-8",
+    )
+    rows = read_html(page).rows
+    assert [(r.cells[0], r.cells[3]) for r in rows] == [
+        ("1.2", "CRM and the audit log"),
+        ("1.3", "Policy"),
+        ("", "Board report"),  # another heading: not carried on, but kept
+        ("2.1", "Web"),
+    ]
+
+
+def test_definition_list_labels_come_from_dt_not_wording() -> None:
+    extraction = _read("definition_list_labels")
+    rows = rows_to_assessment_rows(extraction.rows)
+    assert extraction.rows[0].header == (
+        "Code section",
+        "Code requirement",
+        "Compliant",
+        "Evidence",
+        "Commentary",
+        "Lead officer",
+    )
+    assert [(r.printed_id, r.answer_raw, r.evidence) for r in rows] == [
+        ("1.2", "Yes", "Comments-Compliments-Complaints-Policy"),
+        ("1.3", "No", "Comments-Compliments-Complaints-Policy Training log"),
+        ("2.1", "Partial (In progress)", "Comments-Compliments-Complaints-Policy"),
+    ]
+    assert [r.commentary for r in rows] == [
+        "The revised policy aligns with the new definition.",
+        "Training planned for March.",
+        "Exclusions are detailed in the policy.",
+    ]
+    assert extraction.rows[1].cells[-1] == "Complaints manager"  # unknown label kept
+
+
+def test_definition_list_glossary_is_not_a_block() -> None:
+    rows = _read("definition_list_labels").rows
+    assert len(rows) == 3
+    assert not any("Service request" in c for r in rows for c in r.cells)
+
+
+def test_bare_label_line_needs_a_label_shape(tmp_path: Path) -> None:
+    page = tmp_path / "paragraphs.html"
+    page.write_text(
+        "<h3>Provision 2.1</h3><p>Requirement</p><p>Landlords must accept a complaint.</p>"
+        "<p>Compliant</p><p>Yes</p><p>Evidence</p><p>Comments-Compliments-Complaints-Policy</p>"
+        "<p>Commentary</p><p>Exclusions are listed.</p>",
+        encoding="utf-8",
+    )
+    (row,) = rows_to_assessment_rows(read_html(page).rows)
+    assert (row.answer_raw, row.evidence, row.commentary) == (
+        "Yes",
+        "Comments-Compliments-Complaints-Policy",
+        "Exclusions are listed.",
+    )
+
+
 def test_read_document_dispatches_html() -> None:
     extraction = read_document(FIXTURES / "br_list_link.html")
     assert extraction.format == "html"

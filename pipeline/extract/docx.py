@@ -164,7 +164,10 @@ class _Walker:
         self.flush_stacked()
         index = self.table_count
         self.table_count += 1
-        result = table_to_rows(raw, index, headings, self.last_header)
+        previous = self.rows[-1] if self.rows else None
+        result = table_to_rows(raw, index, headings, self.last_header, previous)
+        if result.carried is not None:
+            self.rows[-1] = result.carried
         if result.set_aside:
             self.set_aside += 1
         else:

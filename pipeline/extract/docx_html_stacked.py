@@ -40,6 +40,9 @@ _BARE_ID = re.compile(rf"^{_ID}[.:)]?$")
 # "Compliance: Yes", "Compliance - Yes".
 _LABEL = re.compile(r"^([A-Za-z][^:]{0,70}?)\s*(?::|\s[-–—]\s)\s*(.*)$")
 _DASHES = " -–—:"
+# A label printed alone on its line is a short phrase ("Evidence", "RAG status",
+# "Self-assessment"), not a document name ("Comments-Compliments-Complaints-Policy").
+_BARE_LABEL = re.compile(r"^[A-Za-z][A-Za-z '’/&(),?]*(?:-[A-Za-z '’/&(),?]+)?$")
 
 
 def _label_role(label: str) -> str:
@@ -85,11 +88,14 @@ class StackedReader:
             return text, ""
         return None
 
-    def _is_label(self, label: str) -> bool:
+    def _is_label(self, label: str, *, bare: bool = False) -> bool:
         """A known label, or one naming a role no known label has yet; so that
-        "Evidence of training: see log" inside a value is text, not a new column."""
+        "Evidence of training: see log" inside a value is text, not a new column.
+        A ``bare`` line (no colon) must also be shaped like a label."""
         if label in self.labels:
             return True
+        if bare and not _BARE_LABEL.match(label):
+            return False
         role = _label_role(label)
         return role != "other" and role not in {_label_role(known) for known in self.labels}
 
@@ -125,22 +131,79 @@ class StackedReader:
         block = self.blocks[-1]
         label = _LABEL.match(text)
         as_label = label.group(1).strip() if label else text
-        if (label or len(text.split()) <= 5) and self._is_label(as_label):
-            value = label.group(2) if label else ""
-            if _label_role(as_label) == "requirement":
-                block.current = None
-                block.requirement.append(value)
-                return True
-            if as_label not in self.labels:
-                self.labels.append(as_label)
-            block.values.setdefault(as_label, []).append(value)
-            block.current = as_label
+        if (label or len(text.split()) <= 5) and self._is_label(as_label, bare=label is None):
+            self._add(block, as_label, label.group(2) if label else "")
             return True
         if block.current is None:
             block.requirement.append(text)
         else:
             block.values[block.current].append(text)
         return True
+
+    def _add(self, block: _Block, label: str, value: str) -> None:
+        """Record ``label: value`` in the block; later plain lines continue the value."""
+        if _label_role(label) == "requirement":
+            block.current = None
+            block.requirement.append(value)
+            return
+        if label not in self.labels:
+            self.labels.append(label)
+        block.values.setdefault(label, []).append(value)
+        block.current = label
+
+    def feed_pairs(self, pairs: Sequence[tuple[str, str]], section: str | None) -> bool:
+        """Offer label/value pairs whose roles the markup gives (HTML ``<dt>``/``<dd>``).
+
+        The label is taken as a label and the value as a value whatever their wording,
+        so a value such as "Comments-Compliments-Complaints-Policy" is never read as a
+        label. A pair such as ("Code section", "1.2") opens a block; so does a list
+        naming a requirement and an answer or evidence when no block is open (a form
+        without ids).
+
+        Args:
+            pairs: (label, value) in document order; values may span several lines.
+            section: heading in force, for a block opened here.
+
+        Returns:
+            True when the pairs were taken into stacked blocks; False (nothing taken)
+            when no block is open and the pairs do not open one.
+        """
+        pairs = [(clean_cell(label).rstrip(":").strip(), clean_cell(v)) for label, v in pairs]
+        roles = {_label_role(label) for label, _ in pairs}
+        own_block = "requirement" in roles and bool(roles & {"answer", "evidence"})
+        fresh = self.active and not self.blocks[-1].requirement and not self.blocks[-1].values
+        if (pairs and self._id_pair(pairs[0]) is not None) or fresh:
+            pass  # the list opens its block, or fills the one its heading opened
+        elif own_block:
+            self._open("", section)
+        elif not self.active:
+            return False
+        for label, value in pairs:
+            printed_id = self._id_pair((label, value))
+            if printed_id is not None:
+                self._open(printed_id, section)
+            elif label:
+                self._add(self.blocks[-1], label, value)
+            elif value:  # a value without a label carries on the previous one
+                block = self.blocks[-1]
+                parts = block.requirement if block.current is None else block.values[block.current]
+                parts.append(value)
+        return True
+
+    @staticmethod
+    def _id_pair(pair: tuple[str, str]) -> str | None:
+        label, value = pair
+        if not _ID_LABEL.match(label):
+            return None
+        found = _BARE_ID.match(value)
+        if found is not None:
+            return found.group(1)
+        return value if _LOOSE_ID.match(value) else None
+
+    def _open(self, printed_id: str, section: str | None) -> None:
+        self.blocks.append(_Block(printed_id=printed_id, section=section))
+        self.active = True
+        self.id_label_pending = False
 
     def close(self) -> None:
         """End the open block (a heading or table follows); later lines are not its."""

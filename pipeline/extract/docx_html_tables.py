@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.columns import header_cell_role, header_layout
 from pipeline.extract.docx_html_checkbox import resolve_checkboxes
+from pipeline.extract.docx_html_continuation import continuation_flags
 from pipeline.extract.docx_html_headings import (
     LEVEL_SECTION,
     Headings,
@@ -116,6 +117,12 @@ def _band_text(cells: Sequence[RawCell | None], texts: Sequence[str]) -> str | N
     covered = sum(1 for c in cells if c is None) + 1
     if cell is not None and covered >= len(texts) and len(text) <= 150:
         return text
+    # A band that is not merged across the row sits in the first columns and starts
+    # like a heading; a lone cell further right ("section 3, agreed May 2024" in the
+    # evidence column) is the rest of the row above, not a band.
+    position = next(i for i, t in enumerate(texts) if t)
+    if position > 1 or text[:1].islower():
+        return None
     return text if looks_like_band_text(text) else None
 
 
@@ -141,11 +148,21 @@ def _is_assessment(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> 
 
 @dataclass(frozen=True, slots=True)
 class TableResult:
-    """Rows read from one table, or ``set_aside`` when it is not an assessment table."""
+    """Rows read from one table, or ``set_aside`` when it is not an assessment table.
+
+    ``carried`` is the previous table's last row with this table's first row joined
+    into it, when that first row only carries it on (a form copied page by page);
+    the reader puts it in place of the row it had.
+    """
 
     rows: tuple[Row, ...]
     header: tuple[str, ...]
     set_aside: bool
+    carried: Row | None = None
+
+
+# A data row before it becomes a Row: cells, heading in force, joined from pieces.
+_Pending = tuple[tuple[str, ...], str | None, bool]
 
 
 def table_to_rows(
@@ -153,8 +170,12 @@ def table_to_rows(
     table_index: int,
     headings: Headings,
     inherited_header: tuple[str, ...] = (),
+    previous: Row | None = None,
 ) -> TableResult:
     """Read a table: header rows, band rows (-> Row.section) and data rows.
+
+    Rows that carry on the row above (empty id and answer cells, the rest of a long
+    requirement, evidence or commentary) are joined into it and marked ``stitched``.
 
     Args:
         table: the table as read from the markup.
@@ -162,17 +183,20 @@ def table_to_rows(
         headings: headings in force above the table.
         inherited_header: header of the previous assessment table, used when this
             table has none and is as wide (a form split into one table per section).
+        previous: the last row the reader has so far; this table's first row is
+            joined into it when it carries it on (see TableResult.carried).
 
     Returns:
         The data rows (header and band rows excluded, empty rows dropped), the header
-        used, and whether the table was set aside as not being a self-assessment.
+        used, whether the table was set aside as not being a self-assessment, and the
+        previous row with this table's first row joined in, if it was.
     """
     grid = _grid(table)
     if table.caption:
         headings = headings.push(table.caption, heading_level(table.caption))
     header: tuple[str, ...] = ()
     in_header = True
-    pending: list[tuple[tuple[str, ...], str | None]] = []
+    pending: list[_Pending] = []
     for raw, cells in zip(table.rows, grid, strict=True):
         texts = _texts(cells)
         if not any(texts):
@@ -198,13 +222,20 @@ def table_to_rows(
             continue
         continued = {i for i, c in enumerate(cells) if c is not None and c.continued}
         if pending and _continues_provision(pending[-1][0], continued):
-            pending[-1] = (_join_cells(pending[-1][0], texts), pending[-1][1])
+            pending[-1] = (_join_cells(pending[-1][0], texts), *pending[-1][1:])
             continue
-        pending.append((texts, headings.joined()))
+        pending.append((texts, headings.joined(), False))
     if not header and inherited_header and grid and len(grid[0]) == len(inherited_header):
         header = inherited_header
-    if not _is_assessment(header, [texts for texts, _ in pending]):
-        return TableResult(rows=(), header=header, set_aside=True)
+    pending = _join_continuations(pending, header)
+    carried = _carried(previous, pending, header, table_index)
+    if carried is not None:
+        pending = pending[1:]
+        if not pending:
+            return TableResult(rows=(), header=header, set_aside=False, carried=carried)
+    if not _is_assessment(header, [texts for texts, _, _ in pending]):
+        # A table of its own: what it carried on stays with the previous table.
+        return TableResult(rows=(), header=header, set_aside=True, carried=carried)
     rows = tuple(
         Row(
             page=None,
@@ -213,10 +244,30 @@ def table_to_rows(
             cells=texts,
             header=header,
             section=section,
+            stitched=stitched,
         )
-        for i, (texts, section) in enumerate(pending)
+        for i, (texts, section, stitched) in enumerate(pending)
     )
-    return TableResult(rows=rows, header=header, set_aside=False)
+    return TableResult(rows=rows, header=header, set_aside=False, carried=carried)
+
+
+def _carried(
+    previous: Row | None, pending: Sequence[_Pending], header: tuple[str, ...], table_index: int
+) -> Row | None:
+    """``previous`` with the table's first row joined in, when that row carries it on:
+    the tables are adjacent, under the same headings, with the same header."""
+    if previous is None or not pending or not header:
+        return None
+    texts, section, _ = pending[0]
+    if (
+        previous.table_index != table_index - 1
+        or previous.header != header
+        or previous.section != section
+        or len(previous.cells) != len(texts)
+        or not continuation_flags([previous.cells, texts], header)[1]
+    ):
+        return None
+    return replace(previous, cells=_join_cells(previous.cells, texts), stitched=True)
 
 
 def _is_sub_header(texts: tuple[str, ...], header: tuple[str, ...]) -> bool:
@@ -234,6 +285,18 @@ def _continues_provision(previous: tuple[str, ...], continued: set[int]) -> bool
     vertical merge reaching into this row (one provision laid out over several rows)."""
     id_cols = {i for i, t in enumerate(previous) if _PROVISION_ID.match(t)}
     return bool(id_cols) and id_cols <= continued
+
+
+def _join_continuations(pending: list[_Pending], header: tuple[str, ...]) -> list[_Pending]:
+    """Rows that carry on the row above (empty id and answer cells) joined into it."""
+    flags = continuation_flags([texts for texts, _, _ in pending], header)
+    out: list[_Pending] = []
+    for (texts, section, stitched), joined in zip(pending, flags, strict=True):
+        if joined:
+            out[-1] = (_join_cells(out[-1][0], texts), out[-1][1], True)
+        else:
+            out.append((texts, section, stitched))
+    return out
 
 
 def _join_cells(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:

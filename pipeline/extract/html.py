@@ -197,6 +197,8 @@ class _Walker:
             return
         if name == "table":
             self.table(tag)
+        elif name == "dl" and self.definition_list(tag):
+            return
         elif name in _HEADINGS:
             self.heading(clean_cell(element_text(tag)), _HEADINGS[name])
         elif _has_block(tag):
@@ -247,12 +249,27 @@ class _Walker:
         self.flush_stacked()
         index = self.table_count
         self.table_count += 1
-        result = table_to_rows(raw, index, self.headings, self.last_header)
+        previous = self.rows[-1] if self.rows else None
+        result = table_to_rows(raw, index, self.headings, self.last_header, previous)
+        if result.carried is not None:
+            self.rows[-1] = result.carried
         if result.set_aside:
             self.set_aside += 1
         else:
             self.rows.extend(result.rows)
             self.last_header = result.header or self.last_header
+
+    def definition_list(self, tag: Tag) -> bool:
+        """A <dl> of label/value pairs fed to the stacked reader; False when it is not
+        part of a stacked block (a glossary), so it is read as ordinary lines."""
+        pairs = _definition_pairs(tag)
+        if not pairs:
+            return False
+        for label, value in pairs:
+            self.title(label)
+            if value:
+                self.title(value)
+        return self.stacked.feed_pairs(pairs, self.headings.joined())
 
     def flush_stacked(self) -> None:
         """A run of stacked blocks (ended by a table or the end) forms one synthetic table."""
@@ -260,6 +277,25 @@ class _Walker:
             self.rows.extend(self.stacked.rows(self.table_count))
             self.table_count += 1
         self.stacked = StackedReader()
+
+
+def _definition_pairs(dl: Tag) -> list[tuple[str, str]]:
+    """(label, value) pairs of a <dl>: the <dt> markup makes the label, whatever its
+    wording; several <dt> before one <dd> share it ("Evidence / Commentary"), and a
+    <dd> without its own <dt> is a further paragraph of the value above ("", value)."""
+    pairs: list[tuple[str, str]] = []
+    labels: list[str] = []
+    for item in dl.find_all(["dt", "dd"]):
+        if item.find_parent("dl") is not dl:
+            continue  # a nested list belongs to its own <dd>
+        text = clean_cell(element_text(item))
+        if item.name == "dt":
+            labels.append(text)
+            continue
+        pairs.append((" / ".join(t for t in labels if t), text))
+        labels = []
+    pairs.extend((label, "") for label in labels if label)
+    return pairs
 
 
 def _own_rows(table: Tag) -> list[Tag]:
