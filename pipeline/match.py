@@ -128,12 +128,12 @@ def assess_answer(
         if found is not None:
             compliance, inferred, blank = found, True, False
     if compliance == "yes":
-        cue = likely_answer(texts)
+        cue = likely_answer(texts, requirement=row.requirement)
         if cue is not None:
             suggested = cue.suggested
             reasons.append("answer_contradicted_by_commentary")
     elif blank and not row.yes_no_columns and any(clean_cell(t) for t in texts):
-        cue = likely_answer(texts)
+        cue = likely_answer(texts, requirement=row.requirement)
         suggested = (
             cue.suggested
             if cue
