@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 
-from pipeline.extract.pdf import page_texts, pages_to_parse, parse_pages, read_pdf
+from pipeline.extract.pdf import page_texts, parse_pages, read_pdf, table_pages
 from pipeline.extract.pdf_stitch import stitch_pages
 
 
@@ -26,9 +26,9 @@ def _timed_read(path: Path, prefilter: bool) -> tuple[int, float, int]:
     """(pages table-parsed, seconds, rows) for one way of reading ``path``."""
     start = time.perf_counter()
     texts = page_texts(path)
-    indexes = pages_to_parse(texts) if prefilter else tuple(range(len(texts)))
-    rows = stitch_pages(parse_pages(path, indexes)).rows
-    return len(indexes), time.perf_counter() - start, len(rows)
+    pages = table_pages(path, texts) if prefilter else parse_pages(path, tuple(range(len(texts))))
+    rows = stitch_pages(pages).rows
+    return len(pages), time.perf_counter() - start, len(rows)
 
 
 def bench_prefilter(documents: Path) -> None:
@@ -81,7 +81,7 @@ def bench_all(documents: Path) -> None:
     print("\n| file | pages | pages parsed | rows | s | pages/s | peak RSS MiB |")
     print("|---|---|---|---|---|---|---|")
     for path in sorted(documents.glob("*.pdf")):
-        parsed = len(pages_to_parse(page_texts(path)))
+        parsed = len(table_pages(path, page_texts(path)))
         with _PeakRss() as rss:
             start = time.perf_counter()
             extraction = read_pdf(path)

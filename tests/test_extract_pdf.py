@@ -6,20 +6,32 @@ header row repeated on each page, a line break inside the evidence cells),
 landscape_ruled.pdf (the same in landscape), borderless.pdf (no ruling lines at
 all), annual_report.pdf (prose pages, a statistics table, then the form),
 owner_password_only.pdf (borderless.pdf with an owner password and no user password,
-``qpdf --encrypt "" owner 256 --modify=none``).
+``qpdf --encrypt "" owner 256 --modify=none``), prefilter_continuation_pages.pdf (an
+annual report whose portrait form has rows taller than a page: the pages holding only
+the rest of a long cell score as prose, docs/variety.md#pdf-prefilter-drops-pages).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.evaluate import reader_recall
 from pipeline.extract import read_document
-from pipeline.extract.pdf import page_texts, pages_to_parse, read_pdf
+from pipeline.extract.pdf import page_texts, pages_to_parse, read_pdf, table_pages
+from pipeline.extract.pdf_follow import (
+    column_lines,
+    continues_table,
+    follow_tables,
+    open_table,
+    parsed_pages_note,
+)
 from pipeline.extract.pdf_page import PageContent, PageRow, PageTable, TextLine
 from pipeline.extract.pdf_prefilter import PAGE_THRESHOLD, score_page, select_pages
 from pipeline.extract.pdf_stitch import stitch_pages
@@ -206,10 +218,188 @@ def test_annual_report_parses_only_the_appendix_pages() -> None:
     chosen = pages_to_parse(texts)
     assert len(texts) == 6
     assert chosen == (3, 4, 5)  # the statistics page (a neighbour) and the form
+    assert [p.page for p in table_pages(path, texts)] == [4, 5, 6]
     extraction = read_pdf(path)
     assert [r.cells[0] for r in extraction.rows] == ["3.1", "3.2", "3.3", "3.4"]
     assert extraction.tables_set_aside == 1  # Quarter | Stage 1 | Stage 2
     assert extraction.title_lines[0] == "Annual Complaints Performance Report 2024"
+    assert extraction.notes == (
+        "table-parsed pages 4-6 of 6; the others were skipped as prose without a "
+        "self-assessment table",
+    )
+
+
+# --- following a table past the pre-filter (pages built by hand) -------------------
+
+PROSE = "We received more complaints this year than last. " * 3
+
+
+def _form_page(number: int, *rows: tuple[str, ...], top: float = 72.0) -> PageContent:
+    """A page holding one ruled table that runs to the foot, and a page-number footer."""
+    return PageContent(
+        page=number,
+        tables=(
+            PageTable(
+                page=number,
+                top=top,
+                bottom=770.0,
+                columns=COLUMNS,
+                rows=tuple(PageRow(cells=r) for r in rows),
+                ruled=True,
+            ),
+        ),
+        lines=(TextLine(top=800.0, text=f"Page {number}", heading=False),),
+    )
+
+
+def _prose_page(number: int) -> PageContent:
+    lines = tuple(TextLine(top=80.0 + 14 * i, text=PROSE, heading=False) for i in range(40))
+    return PageContent(page=number, tables=(), lines=lines)
+
+
+def test_a_page_holding_only_a_continuation_is_followed_until_prose() -> None:
+    # Page 1 is the form page; pages 2-3 hold nothing but the rest of one long
+    # commentary cell (no ids, no answers: they score 0 and the pre-filter takes page 2
+    # only as a neighbour); page 4 is prose, page 5 more prose.
+    pages = [
+        _form_page(1, (*HEADER, "Commentary"), ("5.1", "Landlords must", "Yes", "P", "We")),
+        _form_page(2, ("", "", "", "", "set up a panel of residents")),
+        _form_page(3, ("", "", "", "", "which meets every quarter."), ("5.2", "A", "No", "", "")),
+        _prose_page(4),
+        _prose_page(5),
+    ]
+    scores = [PAGE_THRESHOLD + 3, 0, 0, 0, 0]
+    assert select_pages(scores) == (0, 1)  # the text pre-filter alone misses page 3
+    calls: list[int] = []
+
+    def parse(index: int) -> PageContent:
+        calls.append(index)
+        return pages[index]
+
+    parsed = follow_tables(select_pages(scores), len(pages), parse)
+    assert [p.page for p in parsed] == [1, 2, 3, 4]  # page 4 parsed to see it is prose
+    assert calls == [0, 1, 2, 3]  # page 5 never parsed
+    rows = stitch_pages(parsed).rows
+    assert [r.cells[0] for r in rows] == ["5.1", "5.2"]
+    assert rows[0].cells[4] == "We set up a panel of residents which meets every quarter."
+
+
+def test_a_table_ending_in_text_or_a_different_table_is_not_followed() -> None:
+    form = _form_page(1, ("5.1", "Landlords must", "Yes", "P", "We"))
+    assert open_table(form) is form.tables[0]  # only the page number below it
+    ended = PageContent(
+        page=1,
+        tables=form.tables,
+        lines=(TextLine(top=780.0, text="Signed by the Chair of the Board", heading=False),),
+        height=1000.0,
+    )
+    assert open_table(ended) is None  # body text after the table: it has ended
+    assert open_table(_prose_page(1)) is None
+    glossary = PageTable(
+        page=2,
+        top=72,
+        bottom=300,
+        columns=(50.0, 372.0),
+        rows=(PageRow(("Term", "Meaning")),),
+        ruled=True,
+    )
+    assert not continues_table(form.tables[0], PageContent(page=2, tables=(glossary,), lines=()))
+    assert continues_table(form.tables[0], _form_page(2, ("", "", "", "", "rest")))
+    calls: list[int] = []
+
+    def parse(index: int) -> PageContent:
+        calls.append(index)
+        return [ended, _form_page(2, ("", "", "", "", "rest"))][index]
+
+    assert [p.page for p in follow_tables([0], 2, parse)] == [1]
+    assert calls == [0]
+
+
+def _column_line(top: float, text: str, x0: float = 360.0) -> TextLine:
+    return TextLine(top=top, text=text, heading=False, x0=x0, x1=x0 + 55.0)
+
+
+def test_lines_inside_one_column_after_a_borderless_table_continue_its_cell() -> None:
+    # A borderless form: on page 2 the rest of the evidence cell of 5.1 sits alone in
+    # the evidence column (x 360-415), so no table is found there; page 3 goes on.
+    first = PageTable(
+        page=1,
+        top=100.0,
+        bottom=770.0,
+        columns=COLUMNS,
+        rows=(PageRow(cells=HEADER), PageRow(cells=("5.1", "Landlords must", "Yes", "Our"))),
+        ruled=False,
+    )
+    rest = (_column_line(72, "policy, section"), _column_line(84, "4, agreed in May."))
+    pages = [
+        PageContent(page=1, tables=(first,), lines=()),
+        PageContent(page=2, tables=(), lines=rest),
+        PageContent(
+            page=3,
+            tables=(
+                PageTable(
+                    page=3,
+                    top=72.0,
+                    bottom=200.0,
+                    columns=COLUMNS,
+                    rows=(PageRow(cells=("5.2", "Landlords must", "No", "None")),),
+                    ruled=False,
+                ),
+            ),
+            lines=(),
+        ),
+        _prose_page(4),
+    ]
+    assert column_lines(COLUMNS, rest) == (3, rest)
+    assert column_lines(COLUMNS, [_column_line(72, "Section 6", x0=50.0)]) is None
+    assert continues_table(first, pages[1])
+    assert not continues_table(replace(first, ruled=True), pages[1])
+    parsed = follow_tables([0], len(pages), lambda index: pages[index])
+    assert [p.page for p in parsed] == [1, 2, 3, 4]
+    rows = stitch_pages(parsed).rows
+    assert [r.cells for r in rows] == [
+        ("5.1", "Landlords must", "Yes", "Our policy, section 4, agreed in May."),
+        ("5.2", "Landlords must", "No", "None"),
+    ]
+    assert [r.stitched for r in rows] == [True, False]
+
+
+@given(
+    kinds=st.lists(st.sampled_from(["form", "rest", "prose"]), min_size=1, max_size=12),
+    picks=st.sets(st.integers(min_value=0, max_value=11)),
+)
+def test_follow_tables_parses_each_page_once_and_keeps_every_chosen_page(
+    kinds: list[str], picks: set[int]
+) -> None:
+    def make(index: int) -> PageContent:
+        number = index + 1
+        if kinds[index] == "prose":
+            return _prose_page(number)
+        return _form_page(number, ("", "", "", "rest") if kinds[index] == "rest" else HEADER)
+
+    chosen = {i for i in picks if i < len(kinds)}
+    calls: list[int] = []
+
+    def parse(index: int) -> PageContent:
+        calls.append(index)
+        return make(index)
+
+    parsed = [p.page - 1 for p in follow_tables(chosen, len(kinds), parse)]
+    assert parsed == sorted(set(calls)) and len(calls) == len(set(calls))
+    assert chosen <= set(parsed)
+    for index in set(parsed) - chosen:  # followed: the page before ends in a table
+        assert index - 1 in parsed and kinds[index - 1] != "prose"
+
+
+def test_parsed_pages_note_names_the_pages_read() -> None:
+    assert parsed_pages_note([14, 15, 16, 17, 29, 3], 30) == (
+        "table-parsed pages 3, 14-17, 29 of 30; the others were skipped as prose "
+        "without a self-assessment table"
+    )
+    assert parsed_pages_note([1, 2, 3], 3) is None
+    assert parsed_pages_note([], 60) == (
+        "no page of 60 looks like a self-assessment form, so none was table-parsed"
+    )
 
 
 # --- fixture documents -------------------------------------------------------------
@@ -276,6 +466,44 @@ def test_borderless_table_is_read_from_text_columns() -> None:
         assert row.cells[3] == f"Complaints Policy section {row.cells[0][-1]}"
     assert extraction.rows[0].header[2] == "Comply: Yes / No"
     assert sum(r.stitched for r in extraction.rows) >= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "pages", "skipped_by_text", "note"),
+    [
+        ("prefilter_continuation_pages.pdf", 19, {4, 5, 6, 7, 11, 12, 13, 14}, "2-18 of 19"),
+        (
+            "prefilter_continuation_pages_borderless.pdf",
+            21,
+            {4, 5, 6, 7, 8, 12, 13, 14, 15, 16},
+            "2-20 of 21",
+        ),
+    ],
+)
+def test_rows_taller_than_a_page_are_read_whole_past_the_prefilter(
+    name: str, pages: int, skipped_by_text: set[int], note: str
+) -> None:
+    # Regression (docs/variety.md#pdf-prefilter-drops-pages): several pages hold only
+    # the rest of the long commentary of 4.2 and of 4.4, and score as prose. Without
+    # rules (borderless) such a page has no table at all, only lines in one column.
+    path = FIXTURES / name
+    texts = page_texts(path)
+    assert len(texts) == pages
+    assert not skipped_by_text & set(pages_to_parse(texts))
+    extraction = read_pdf(path)
+    assert [r.cells[0] for r in extraction.rows] == ["4.1", "4.2", "4.3", "4.4", "4.5", "4.6"]
+    assert {r.table_index for r in extraction.rows} == {0}
+    for row in extraction.rows:
+        assert row.cells[1].endswith(f"Requirement {row.cells[0]} ends here.")
+        assert row.cells[4].startswith("The team read the case files")
+        assert row.cells[4].endswith(f"Commentary {row.cells[0]} ends here.")
+    long = [r for r in extraction.rows if r.cells[0] in {"4.2", "4.4"}]
+    assert all(len(r.cells[4]) > 5000 and r.stitched for r in long)
+    # All pages but the first (prose) and the last (prose after a prose page).
+    assert extraction.notes == (
+        f"table-parsed pages {note}; the others were skipped as prose without a "
+        "self-assessment table",
+    )
 
 
 def test_pdf_with_only_an_owner_password_is_read() -> None:

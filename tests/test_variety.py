@@ -57,28 +57,7 @@ Variant = FORMS.Variant
 
 # (variant, check) -> "docs/variety.md#<anchor>: <short cause>". check is one of
 # "rows", "version", "aligned", "answers".
-_PDF = "docs/variety.md#pdf-prefilter-drops-pages: pages after a low-scoring page never read"
-KNOWN: dict[tuple[str, str], str] = {
-    **{
-        (name, check): _PDF
-        for name in (
-            "pdf_answers_compliant_words",
-            "pdf_no_header_row",
-            "pdf_ids_none_2024",
-            "pdf_tick_columns_yes_partial_no",
-        )
-        for check in ("rows", "aligned", "answers")
-    },
-    ("continuation_rows_docx", "rows"): (
-        "docs/variety.md#continuation-rows: continuation table rows not joined"
-    ),
-    ("continuation_rows_html", "rows"): (
-        "docs/variety.md#continuation-rows: continuation table rows not joined"
-    ),
-    ("html_definition_lists", "rows"): (
-        "docs/variety.md#dl-value-taken-as-label: 'Comments-...' value read as a label"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 CHECKS = ("rows", "version", "aligned", "answers")
 

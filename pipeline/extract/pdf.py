@@ -3,8 +3,10 @@
 Stages: open and check the file with pypdfium2 (fast; maps password, corruption and
 scanned-image failures to our errors); score every page's plain text and keep the
 pages worth table-parsing (pdf_prefilter); parse those pages with pdfplumber into
-page tables (pdf_page); join tables across page breaks and set aside tables that
-are not a self-assessment (pdf_stitch).
+page tables (pdf_page), following each table onto the pages it runs on to whatever
+they score (pdf_follow); join tables across page breaks and set aside tables that
+are not a self-assessment (pdf_stitch). When pages were skipped, a note says which
+pages were table-parsed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
+from pipeline.extract.pdf_follow import follow_tables, parsed_pages_note
 from pipeline.extract.pdf_page import PageContent, page_content
 from pipeline.extract.pdf_prefilter import score_page, select_pages
 from pipeline.extract.pdf_stitch import stitch_pages
@@ -136,15 +139,36 @@ def parse_pages(path: Path, indexes: tuple[int, ...]) -> tuple[PageContent, ...]
     Raises:
         EncryptedFileError, CorruptFileError: as mapped from pdfminer's failures.
     """
-    out: list[PageContent] = []
     with _open(path) as pdf:
-        for index in indexes:
-            page = pdf.pages[index]
-            try:
-                out.append(page_content(page, index + 1))
-            finally:
-                page.close()
-    return tuple(out)
+        return tuple(_parse_page(pdf, index) for index in indexes)
+
+
+def table_pages(path: Path, texts: tuple[str, ...]) -> tuple[PageContent, ...]:
+    """Table-parse the pages the pre-filter picks and the pages their tables run on to.
+
+    Args:
+        path: the PDF file.
+        texts: every page's plain text (``page_texts``).
+
+    Returns:
+        The parsed pages in page order (see ``pages_to_parse`` and
+        ``pdf_follow.follow_tables``).
+
+    Raises:
+        EncryptedFileError, CorruptFileError: as mapped from pdfminer's failures.
+    """
+    with _open(path) as pdf:
+        return follow_tables(
+            pages_to_parse(texts), len(texts), lambda index: _parse_page(pdf, index)
+        )
+
+
+def _parse_page(pdf: Any, index: int) -> PageContent:
+    page = pdf.pages[index]
+    try:
+        return page_content(page, index + 1)
+    finally:
+        page.close()
 
 
 def pages_to_parse(texts: tuple[str, ...]) -> tuple[int, ...]:
@@ -169,7 +193,8 @@ def read_pdf(path: Path) -> Extraction:
     Returns:
         An Extraction with format "pdf", ``pages`` = page count, one Row per table
         row (page-break fragments stitched, repeated headers dropped), the first
-        lines of text as ``title_lines``, and the count of non-assessment tables.
+        lines of text as ``title_lines``, the count of non-assessment tables, and,
+        when the pre-filter skipped pages, a note naming the table-parsed pages.
 
     Raises:
         EmptyFileError: the PDF has no pages.
@@ -184,13 +209,16 @@ def read_pdf(path: Path) -> Extraction:
             f"{path}: no text layer: this looks like a scanned image.",
             "OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, then ingest the OCR'd copy.",
         )
-    result = stitch_pages(parse_pages(path, pages_to_parse(texts)))
+    parsed = table_pages(path, texts)
+    result = stitch_pages(parsed)
+    note = parsed_pages_note([p.page for p in parsed], len(texts))
     return Extraction(
         path=str(path),
         format="pdf",
         pages=len(texts),
         rows=result.rows,
         title_lines=title_lines(texts),
+        notes=(note,) if note else (),
         tables_set_aside=result.tables_set_aside,
     )
 

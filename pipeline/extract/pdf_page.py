@@ -70,6 +70,8 @@ class TextLine:
     top: float
     text: str
     heading: bool  # bold or larger than body text
+    x0: float = 0.0  # left and right edges (points)
+    x1: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,8 @@ def page_content(page: Any, number: int) -> PageContent:
             text=join_cell(line),
             heading=all("bold" in str(w["fontname"]).lower() for w in line)
             or min(w["size"] for w in line) > body + 1,
+            x0=float(min(w["x0"] for w in line)),
+            x1=float(max(w["x1"] for w in line)),
         )
         for line in sorted(rest, key=lambda ln: ln[0]["top"])
     )

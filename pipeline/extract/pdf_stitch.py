@@ -5,8 +5,10 @@ to bottom keeping the headings in force; a table that opens a page with the same
 columns as the table that closed the previous page, with no text between them, is
 the same logical table: its repeated header row is dropped and its first row, when
 it has an empty first cell or starts mid-sentence, is merged into the last row of
-the previous page. Finally tables that are not a self-assessment (statistics,
-contents) are set aside.
+the previous page. After a borderless table, lines that open the next page inside
+one of its columns (no gutter there, so no table was found) are the rest of a cell of
+its last row and are joined to it. Finally tables that are not a self-assessment
+(statistics, contents) are set aside.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass, field
 
 from pipeline.columns import content_layout, header_layout
 from pipeline.extract.docx_html_checkbox import resolve_checkboxes
-from pipeline.extract.pdf_page import PageContent, PageRow, PageTable
+from pipeline.extract.pdf_follow import column_lines
+from pipeline.extract.pdf_page import PageContent, PageRow, PageTable, TextLine
 from pipeline.extract.pdf_words import ID, is_header_row, join_fragments
 from pipeline.records import Row
 
@@ -44,6 +47,7 @@ class _Logical:
     rows: list[tuple[int, list[str], str | None, bool]] = field(default_factory=list)
     last_page: int = 0
     open_ends: tuple[bool, ...] = ()  # of the last row's cells, as read on its last page
+    ruled: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +165,17 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
             stack.pop()
         stack.append((level, text))
 
+    def is_furniture(line: TextLine) -> bool:
+        return re.sub(r"\d+", "#", line.text) in furniture or bool(_PAGE_NUMBER.match(line.text))
+
     for page in pages:
         if current is not None and page.page > current.last_page + 1:
             text_since_table = True  # a page was skipped by the pre-filter
+        used: set[int] = set()
+        if current is not None and not text_since_table and current.rows and not current.ruled:
+            used = _carry_cell(current, page, [ln for ln in page.lines if not is_furniture(ln)])
         items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
-        items += [(line.top, line) for line in page.lines]
+        items += [(line.top, line) for line in page.lines if id(line) not in used]
         for _, item in sorted(items, key=lambda pair: pair[0]):
             if not isinstance(item, PageTable):
                 text = getattr(item, "text", "")
@@ -193,7 +203,7 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
                 and (not header or not current.header or _same_header(header, current.header))
             )
             if not joined or current is None:
-                current = _Logical(header=header, columns=item.columns)
+                current = _Logical(header=header, columns=item.columns, ruled=item.ruled)
                 tables.append(current)
             elif rows and current.rows and _continues(current.rows[-1][1], rows[0].cells):
                 page_no, cells, sec, _ = current.rows[-1]
@@ -224,6 +234,29 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
             current.last_page = item.page
             text_since_table = False
     return _rows(tables)
+
+
+def _carry_cell(table: _Logical, page: PageContent, lines: Sequence[TextLine]) -> set[int]:
+    """Join a page's leading lines to the last row when they are the rest of one of its
+    cells (a borderless table's long cell over a page break; see
+    ``pdf_follow.column_lines``). Returns the ``id``s of the lines used."""
+    first = min((t.top for t in page.tables), default=float("inf"))
+    found = column_lines(table.columns, [ln for ln in lines if ln.top < first])
+    if found is None:
+        return set()
+    column, run = found
+    page_no, cells, sec, _ = table.rows[-1]
+    cells = [*cells, *[""] * (column + 1 - len(cells))]
+    opens = table.open_ends
+    text = cells[column]
+    for i, line in enumerate(run):
+        text = join_fragments(text, line.text, i == 0 and column < len(opens) and opens[column])
+    cells[column] = text
+    table.rows[-1] = (page_no, cells, sec, True)
+    table.open_ends = ()
+    if not page.tables:
+        table.last_page = page.page  # the page holds nothing else: the table goes on
+    return {id(line) for line in run}
 
 
 def _same_header(a: Sequence[str], b: Sequence[str]) -> bool:
