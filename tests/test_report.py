@@ -385,7 +385,6 @@ def corpus_rows() -> tuple[list[Doc], list[Answer], list[dict[str, str]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (CORPUS / "manifest.csv").is_file(), reason="corpus not built")
 def test_report_from_corpus_gold(tmp_path: Path) -> None:
     """A database holding the corpus gold rows: the report counts each seed's landlord
     once, and its shares equal the gold answers of the document it used."""
