@@ -346,7 +346,11 @@ def _pool(workers: int) -> ProcessPool:
 def _plan(
     con: duckdb.DuckDBPyConnection, files: Sequence[Path], *, force: bool
 ) -> tuple[list[tuple[Path, str]], list[FileOutcome]]:
-    """Hash every file; split into work to do and files skipped (stored or duplicate)."""
+    """Hash every file; split into work to do and files skipped (stored or duplicate).
+
+    A file stored as failed is tried again: the failure may have been a timeout or a
+    since-fixed bug, and a batch that still holds failed files must exit 1.
+    """
     stored = store.stored_hashes(con)
     todo: list[tuple[Path, str]] = []
     skipped: list[FileOutcome] = []
@@ -356,7 +360,8 @@ def _plan(
             sha = file_sha256(path)
         except OSError:
             sha = ""  # process_file records why it cannot be read
-        if sha and (sha in in_batch or (sha in stored and not force)):
+        unchanged = sha in stored and stored[sha] != "failed" and not force
+        if sha and (sha in in_batch or unchanged):
             store.record_path(con, sha[:16], str(path))
             status = "duplicate" if sha in in_batch else "skipped"
             skipped.append(FileOutcome(path=str(path), document_id=sha[:16], status=status))

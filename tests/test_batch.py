@@ -250,3 +250,7 @@ def test_bad_files_fail_with_their_own_reasons_and_good_files_are_stored(
     assert status["renamed_docx.pdf"][0] == "ok"
     assert "is named .pdf but its content is DOCX" in codes["renamed_docx.pdf"][1]
     assert [status[s.name][0] for s in folder.glob("*.txt")] == ["ok"] * 3
+    # A rerun skips what is stored and tries the failed files again: still exit 1.
+    again = batch.ingest([folder], tmp_path / "t.duckdb", workers=2, progress=False)
+    assert again.exit_code == 1
+    assert (again.count("skipped"), again.count("failed")) == (4, 4)
