@@ -16,7 +16,8 @@ Steps, each a small pure function:
    should table per section; all musts then all shoulds). Position decides between
    provisions with the same wording (2022 5.3/5.15/5.19) or one differing number
    (5.2/5.14). Gaps between two aligned rows with exactly as many rows as provisions are
-   filled by position and flagged for review.
+   filled by position and flagged for review. When a reader split a row in two, the
+   provision goes to the first fragment (``_prefer_heads``).
 """
 
 from __future__ import annotations
@@ -47,11 +48,18 @@ ID_BONUS = 12.0
 ID_AGREE = 45.0
 # Score given to an id-only alignment (the row has no requirement text to check).
 ID_ONLY_SCORE = 80.0
+# Score given to a printed id when the row's text resembles no provision at all (a heavy
+# paraphrase such as "Complaints policy published on website"): just enough for the
+# sequence alignment to use it where it fits the order; flagged low_match_score.
+ID_WEAK_SCORE = 65.0
 # Texts shorter than this (after normalisation) are not compared.
 MIN_TEXT = 20
 # A row this much longer than its provision that also matches another provision this well
 # was probably fused from two rows by the reader.
 FUSED_LENGTH, FUSED_SCORE = 1.5, 80.0
+# ... or when what is left after its own provision's text (at least FUSED_MIN_REST
+# characters) starts or ends like another provision (ratio >= FUSED_REST_SCORE).
+FUSED_MIN_REST, FUSED_REST_SCORE = 40, 85.0
 # A row outside the sequence is still aligned when its text is this clear.
 OUT_OF_ORDER_SCORE, OUT_OF_ORDER_MARGIN = 85.0, 8.0
 BAND_BONUS, BAND_PENALTY = 4.0, 10.0
@@ -76,8 +84,31 @@ _NON_WORD = re.compile(r"[^\w£%]+")
 _BAND_SHOULD = re.compile(r"\bshould\b|best practice", re.IGNORECASE)
 _BAND_MUST = re.compile(r"\bmust\b|mandatory", re.IGNORECASE)
 _STAGE = re.compile(r"\bstage\s*(1|2|3|one|two|three)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z]+")
+_HEADING_WORDS = frozenset(
+    {
+        *("must", "should", "do", "requirement", "requirements", "mandatory", "best"),
+        *("practice", "stage", "stages", "one", "two", "three", "section", "complaint"),
+        *("complaints", "handling", "process", "the", "a", "an", "and", "of", "for", "to"),
+    }
+)
+# How headings name a band or stage ("Must Do", "'should' requirements", "Mandatory",
+# "Best practice", a leading or trailing "Stage 2"), unlike a requirement sentence.
+_HEADING_PHRASE = re.compile(
+    r"\b(?:must|should)\W{0,3}\s*(?:do|requirements?)\b|\bmandatory\b|\bbest\s+practice\b|"
+    r"^\W*stage\s*(?:\d|one|two|three)\b|\bstage\s*(?:\d|one|two|three)\W*$",
+    re.IGNORECASE,
+)
+# Words besides _HEADING_WORDS a band or stage heading row may have.
+HEADING_OTHER_WORDS = 3
 _STAGE_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3}
-_ID_DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})\.?$")
+_ID_DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\(?[a-z]\)?)?\.?$", re.IGNORECASE)
+# Words and signs printed before an id: "CHC 5.1", "Provision 5.1:", "Code ref 5.1", "§5.1".
+_ID_PREFIX = re.compile(
+    r"^(?:(?:chc|code|provision|prov|ref|reference|para(?:graph)?|requirement|req|item|no)"
+    r"\b\.?\s*)+|^[§#]\s*",
+    re.IGNORECASE,
+)
 _ID_LETTER = re.compile(r"^(?:q\s*)?([1-9])\s*\(?([a-j])\)?\.?$", re.IGNORECASE)
 
 
@@ -117,12 +148,14 @@ def requirement_key(text: str) -> str:
 
 
 def canonical_id(printed: str) -> str:
-    """A printed id in canonical form ("1.2." -> "1.2", "1 (a)" -> "1a"); "" if garbled.
+    """A printed id in canonical form ("1.2." -> "1.2", "1 (a)" -> "1a", "CHC 5.1" ->
+    "5.1", "(5.1)" -> "5.1", "Provision 5.1:" -> "5.1", "5.1a" -> "5.1"); "" if garbled.
 
     Args:
         printed: the id as printed.
     """
-    t = clean_cell(printed)
+    t = _ID_PREFIX.sub("", clean_cell(printed))
+    t = t.strip("()[] ").rstrip(":;– -").strip("()[] ")
     m = _ID_DOTTED.match(t)
     if m:
         return f"{int(m.group(1))}.{int(m.group(2))}"
@@ -220,9 +253,14 @@ def is_heading_row(row: AssessmentRow) -> bool:
     if row.answer_raw or row.evidence or row.commentary or row.actions:
         return False
     text = clean_cell(row.requirement)
-    return 0 < len(text) <= 60 and bool(
-        _BAND_MUST.search(text) or _BAND_SHOULD.search(text) or _STAGE.search(text)
-    )
+    if not 0 < len(text) <= 60:
+        return False
+    if not _HEADING_PHRASE.search(text):
+        return False
+    # A heading is mostly heading words; a requirement fragment that a reader cut short
+    # ("Landlords must not take a blanket approach to excluding") is not.
+    other = [w for w in _WORDS.findall(text.lower()) if w not in _HEADING_WORDS]
+    return len(other) <= HEADING_OTHER_WORDS
 
 
 def _cues(rows: Sequence[AssessmentRow]) -> list[tuple[str | None, int | None]]:
@@ -278,6 +316,8 @@ def pair_scores(
                 scores[i, j] = ID_ONLY_SCORE
             elif text[i, j] >= ID_AGREE:
                 scores[i, j] += ID_BONUS
+            elif float(text[i].max()) < THRESHOLD:
+                scores[i, j] = ID_WEAK_SCORE
         if not has_text:
             continue
         for k, p in enumerate(provisions):
@@ -375,6 +415,39 @@ def _fill_gaps(
     return sorted([*pairs, *filled])
 
 
+def _prefer_heads(
+    rows: Sequence[AssessmentRow],
+    provisions: Sequence[Provision],
+    scores: Matrix,
+    chosen: dict[int, int],
+    matched: set[int],
+) -> dict[int, int]:
+    """When a reader split a row in two, the alignment may pick the second fragment (its
+    text can score higher). Move the provision to the first fragment (left unaligned,
+    right above, no other id printed) when that one matches the provision too and
+    carries its id or its answer, or matches no provision better; the second fragment
+    must print no id. ``pipeline.match`` then gives the fragment's cells to the first."""
+    out = dict(chosen)
+    for i, j in sorted(chosen.items()):
+        head = i - 1
+        if head < 0 or head in out or row_id(rows[i]):
+            continue
+        row = rows[head]
+        if is_heading_row(row) or scores[head, j] < THRESHOLD:
+            continue
+        printed = row_id(row)
+        pid = provisions[j].provision_id
+        if printed and printed != pid:
+            continue
+        best = int(np.argmax(scores[head]))
+        if row.answer_raw.strip() or printed == pid or best == j:
+            del out[i]
+            out[head] = j
+            if i in matched:
+                matched.add(head)
+    return out
+
+
 def _out_of_order(
     rows: Sequence[AssessmentRow], scores: Matrix, chosen: dict[int, int]
 ) -> dict[int, int]:
@@ -426,7 +499,7 @@ def align_rows(
     _, dp_pairs, order = best
     matched = {i for i, _ in dp_pairs}
     pairs = _fill_gaps(rows, scores, order, dp_pairs)
-    chosen = dict(pairs)
+    chosen = _prefer_heads(rows, provisions, scores, dict(pairs), matched)
     rescued = _out_of_order(rows, scores, chosen)
     chosen.update(rescued)
     out: list[Alignment] = []
@@ -488,6 +561,8 @@ def _looks_fused(
     differently worded provision well."""
     key = requirement_key(row.requirement)
     own = requirement_key(provisions[j].requirement_text)
+    if _fused_remainder(key, own, provisions, j):
+        return True
     if len(key) < FUSED_LENGTH * len(own):
         return False
     return any(
@@ -496,3 +571,25 @@ def _looks_fused(
         and requirement_key(provisions[k].requirement_text) != own
         for k in range(len(provisions))
     )
+
+
+def _fused_remainder(key: str, own: str, provisions: Sequence[Provision], j: int) -> bool:
+    """What is left of the row once its own provision's text is taken off the start (or
+    the end) reads as the start (or the end) of another, differently worded provision."""
+    if len(key) - len(own) < FUSED_MIN_REST:
+        return False
+    at_start = fuzz.ratio(key[: len(own)], own)
+    at_end = fuzz.ratio(key[-len(own) :], own)
+    if max(at_start, at_end) < FUSED_SCORE:
+        return False
+    rest = key[len(own) :].strip() if at_start >= at_end else key[: -len(own)].strip()
+    for k, p in enumerate(provisions):
+        other = requirement_key(p.requirement_text)
+        if k == j or other == own or len(other) < FUSED_MIN_REST:
+            continue
+        n = min(len(rest), len(other))
+        # the other provision follows its own text (start of rest) or precedes it (end)
+        piece, ref = (rest[:n], other[:n]) if at_start >= at_end else (rest[-n:], other[-n:])
+        if fuzz.ratio(piece, ref) >= FUSED_REST_SCORE:
+            return True
+    return False

@@ -26,17 +26,19 @@ _PARTIAL = re.compile(
 _NA = re.compile(r"^(?:n\s*/\s*a\b|na\b|n\.a\.?|not\s+applicable\b|not\s+relevant\b)")
 _NO = re.compile(
     r"^(?:no\b|n\b|non[- ]?complian(?:t|ce)\b|not\s+compliant\b|not\s+met\b|red\b|"
-    r"not\s+in\s+place\b|does\s+not\s+comply\b|doesn't\s+comply\b|not\s+achieved\b|"
+    r"not\s+in\s+place\b|does\s+not\s+comply\b|doesn't\s+comply\b|not\s+achieved\b|not\s+yet\b|"
     r"[✗✘×](?:\s|$))"
 )
 _YES = re.compile(
     r"^(?:yes\b|y\b|yes\.|compliant\b|fully\s+compliant\b|fully\s+met\b|met\b|complies\b|"
-    r"comply\b|we\s+comply\b|green\b|in\s+place\b|achieved\b|true\b)"
+    r"comply\b|we\s+comply\b|green\b|in\s+place\b|achieved\b|true\b|complete[d]?\b)"
 )
+# A yes qualified straight after the word: "Yes (partially)", "Y (Partial)", "Yes, partly met".
+_QUALIFIED_PARTIAL = re.compile(r"^\W*(?:partial(?:ly)?|partly|in\s+part)\b")
 # An unfilled "Yes / No" prompt (also "Yes/No", "Yes or No", "Y/N").
 _UNFILLED = re.compile(r"^(?:yes\s*(?:/|or|\\)\s*no|y\s*/\s*n)\.?$")
 # "Yes / No" with one option struck or kept: "Yes / No: Yes" is handled by the member logic.
-_MEMBER_SPLIT = re.compile(r"\s*(?:[•·;|\n]|\s-\s)\s*")
+_MEMBER_SPLIT = re.compile(r"\s*(?:[•·;|\n]|\s[-/]\s)\s*")
 _MEMBER = re.compile(r"^(?P<member>[^:]{1,60}?)\s*[:=\-–]\s*(?P<answer>.+)$")
 # Evidence that opens with an answer word: "Yes, residents can ...", "No - we ...".
 _EVIDENCE_ANSWER = re.compile(
@@ -89,19 +91,23 @@ def _word_compliance(text: str) -> Compliance:
         return "na"
     if _NO.match(text):
         return "no"
-    if _YES.match(text):
-        return "yes"
+    yes = _YES.match(text)
+    if yes:
+        return "partial" if _QUALIFIED_PARTIAL.match(text[yes.end() :]) else "yes"
     return "unknown"
 
 
 def compliance_from_text(raw: str) -> Compliance:
     """Normalise an answer cell as written.
 
-    "Yes", "Y", "YES", "Yes.", "Yes we comply", "Compliant", "Fully compliant" -> yes;
-    "No", "N", "Non-compliant" -> no; "Partial", "Partially", "Partial (In Progress)",
-    "In progress" -> partial; "N/A", "NA", "Not applicable" -> na; blank, an unfilled
-    "Yes / No", or anything unrecognised -> unknown. Checkbox cells ("Yes ☒ No ☐") give
-    the ticked option.
+    The leading answer word decides; a comment after it is ignored ("Yes – see policy
+    section 4", "No – work underway"). "Yes", "Y", "YES", "Yes.", "Yes we comply",
+    "Compliant", "Fully compliant", "Complete" -> yes; "No", "N", "Non-compliant",
+    "Not yet" -> no; "Partial", "Partially", "Partial (In Progress)", "In progress", and a
+    yes qualified at once as partial ("Yes (partially)", "Y (Partial)") -> partial; "N/A",
+    "NA", "Not applicable" -> na; blank, an unfilled "Yes / No", or anything unrecognised
+    ("TBC", "Under review") -> unknown. Checkbox cells ("Yes ☒ No ☐") give the ticked
+    option.
 
     Args:
         raw: the answer cell text.

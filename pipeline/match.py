@@ -5,7 +5,9 @@
 1. ``text_scores`` per version (pipeline/align.py): the row x provision matrices;
 2. ``detect_version`` (pipeline/version.py): one decision for the whole document;
 3. ``align_rows`` (pipeline/align.py): order-aware alignment to that version;
-4. ``assess_answer`` (here): answer normalisation (pipeline/answers.py), inferred
+4. ``merge_continuations`` (here): the answer and evidence of a row a reader split off
+   its requirement are given to the aligned row above;
+5. ``assess_answer`` (here): answer normalisation (pipeline/answers.py), inferred
    answers, group members, contradictions (pipeline/contradictions.py) and stated
    actions (pipeline/stated_actions.py).
 
@@ -16,9 +18,19 @@ codes (``REVIEW_REASONS``). Pure, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
-from pipeline.align import Alignment, Matrix, align_rows, is_heading_row, text_scores
+from pipeline.align import (
+    MIN_TEXT,
+    Alignment,
+    Matrix,
+    align_rows,
+    is_heading_row,
+    requirement_key,
+    row_id,
+    text_scores,
+)
 from pipeline.answers import (
     answer_in_evidence,
     combine_members,
@@ -53,6 +65,7 @@ REVIEW_REASONS = (
     "fused_rows",
     "no_provision_match",
     "version_undecided",
+    "continuation_row",
 )
 
 
@@ -83,11 +96,72 @@ def assess_document(
     no_answer_column = bool(rows) and not any(
         r.answer_raw.strip() or r.yes_no_columns for r in rows
     )
-    assessed = tuple(
-        assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
-        for row, alignment in zip(rows, alignments, strict=True)
+    merged, tails = merge_continuations(rows, alignments)
+    assessed: list[AssessedRow] = []
+    for i, (row, alignment) in enumerate(zip(merged, alignments, strict=True)):
+        out = assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
+        assessed.append(_mark_continuation(out) if i in tails else out)
+    return AssessedDocument(version=version, rows=tuple(assessed))
+
+
+def _is_bare(row: AssessmentRow) -> bool:
+    """A requirement row with every other cell empty."""
+    return not (
+        row.answer_raw.strip()
+        or row.evidence.strip()
+        or row.commentary.strip()
+        or row.actions.strip()
     )
-    return AssessedDocument(version=version, rows=assessed)
+
+
+def merge_continuations(
+    rows: Sequence[AssessmentRow], alignments: Sequence[Alignment]
+) -> tuple[list[AssessmentRow], set[int]]:
+    """Rows a reader split in two: the requirement (and id) in one row, the answer and
+    evidence in the next. The answer, evidence, commentary and actions of such a second
+    fragment are given to the aligned row above it, so the provision gets its answer.
+
+    A fragment qualifies when it is unaligned, prints no id, is not a heading, carries an
+    answer or evidence, and either has no requirement text of its own or carries an
+    answer; the row above must be aligned and have nothing but its requirement.
+
+    Args:
+        rows: the document's rows.
+        alignments: ``align_rows`` for them.
+
+    Returns:
+        The rows with the fragments' cells copied up (the fragments themselves are kept
+        unchanged, so nothing extracted is lost), and the indices of the fragments.
+    """
+    out = list(rows)
+    tails: set[int] = set()
+    for i in range(1, len(rows)):
+        head, tail = rows[i - 1], rows[i]
+        if alignments[i].provision_id is not None or alignments[i - 1].provision_id is None:
+            continue
+        if not _is_bare(head) or head.yes_no_columns != tail.yes_no_columns:
+            continue
+        if row_id(tail) or is_heading_row(tail) or _is_bare(tail):
+            continue
+        if len(requirement_key(tail.requirement)) >= MIN_TEXT and not tail.answer_raw.strip():
+            continue
+        out[i - 1] = dataclasses.replace(
+            head,
+            answer_raw=tail.answer_raw,
+            evidence=tail.evidence,
+            commentary=tail.commentary,
+            actions=tail.actions,
+        )
+        tails.add(i)
+    return out, tails
+
+
+def _mark_continuation(row: AssessedRow) -> AssessedRow:
+    """A fragment whose cells were given to the row above: not a missed provision."""
+    reasons = tuple(r for r in row.review_reasons if r != "no_provision_match")
+    return dataclasses.replace(
+        row, review_reasons=(*reasons, "continuation_row"), needs_review=True
+    )
 
 
 def assess_answer(
