@@ -151,10 +151,9 @@ def normalise_landlord_name(name: str) -> str:
         and len(text.split(" ")) > 1
         and any(sum(c.isalpha() for c in w) > 4 for w in text.split(" "))
     )
-    words = [_fix_case(w, all_caps_name=all_caps) for w in text.split(" ") if w]
-    if words:
-        words[0] = words[0][:1].upper() + words[0][1:]
-    return " ".join(words)
+    # Capitalise before fixing case, so a fixed word is never changed again (idempotent).
+    text = text[:1].upper() + text[1:]
+    return " ".join(_fix_case(w, all_caps_name=all_caps) for w in text.split(" ") if w)
 
 
 def landlord_key(name: str) -> str:
@@ -169,10 +168,15 @@ def landlord_key(name: str) -> str:
         e.g. "rotherham" for "Rotherham Metropolitan Borough Council"; "" when only
         generic words are left.
     """
-    text = normalise_landlord_name(name).lower().replace("&", " and ")
-    text = _GENERIC_PHRASES.sub(" ", text)
-    words = re.findall(r"[a-z0-9]+", text.replace("'", ""))
-    return " ".join(w for w in words if w not in _GENERIC_WORDS)
+    key, previous = name, None
+    # Repeat until stable: dropping punctuation can expose a suffix ("0.LLP" -> "0 llp").
+    while key != previous:
+        previous = key
+        text = normalise_landlord_name(key).lower().replace("&", " and ")
+        text = _GENERIC_PHRASES.sub(" ", text)
+        words = re.findall(r"[a-z0-9]+", text.replace("'", ""))
+        key = " ".join(w for w in words if w not in _GENERIC_WORDS)
+    return key
 
 
 # --- landlord type -----------------------------------------------------------------
