@@ -37,6 +37,10 @@ _ID_LABEL = re.compile(
 )
 _LOOSE_ID = re.compile(r"^\d{1,2}\.[\d\s.-]{0,5}$")
 _BARE_ID = re.compile(rf"^{_ID}[.:)]?$")
+# A heading that is an id and the requirement: "1.2 A complaint must be defined as ...";
+# a short title after a number ("1.1 Introduction") is a numbered heading, not a block.
+_ID_HEADING = re.compile(rf"^{_ID}[.:)]?\s+([A-Z‘'\"“].*)$")
+_ID_HEADING_WORDS = 6
 # "Compliance: Yes", "Compliance - Yes".
 _LABEL = re.compile(r"^([A-Za-z][^:]{0,70}?)\s*(?::|\s[-–—]\s)\s*(.*)$")
 _DASHES = " -–—:"
@@ -57,6 +61,9 @@ class _Block:
     requirement: list[str] = field(default_factory=list)
     values: dict[str, list[str]] = field(default_factory=dict)
     current: str | None = None  # label whose value the next plain line continues
+    # Opened by a heading that is only an id ("<h3>1.2</h3>"): kept only when a label
+    # follows, so that numbered headings of other documents make no rows.
+    tentative: bool = False
 
 
 @dataclass
@@ -102,27 +109,19 @@ class StackedReader:
     def feed(self, line: str, section: str | None, *, heading: bool = False) -> bool:
         """Offer one line; True when it was consumed as part of a stacked block.
 
-        A heading is consumed only when it starts a block ("Code section 1.2").
+        A heading is consumed only when it starts a block or is a label of the open
+        block (see :meth:`_feed_heading`).
         """
         text = clean_cell(line)
         if not text:
             return False
-        if heading and not _START.match(text) and not _LOOSE_START.match(text):
-            if _ID_LABEL.match(text):
-                self.id_label_pending = True
-                return True
-            return False
+        if heading:
+            return self._feed_heading(text, section)
         start = self._start(text)
         self.id_label_pending = False
         if start is not None:
-            block = _Block(printed_id=start[0], section=section)
-            if start[1]:
-                block.requirement.append(start[1])
-            self.blocks.append(block)
-            self.active = True
+            self._open(start[0], section, start[1])
             return True
-        if heading:
-            return False
         if _ID_LABEL.match(text):
             self.id_label_pending = True
             return True
@@ -139,6 +138,36 @@ class StackedReader:
         else:
             block.values[block.current].append(text)
         return True
+
+    def _feed_heading(self, text: str, section: str | None) -> bool:
+        """A heading opens a block ("Code section 1.2"; "1.2" or "1.2 A complaint must
+        be ..." over each provision's lines), is an id label ("Code section"), or, inside
+        an open block, a label printed as a heading ("<h4>Evidence</h4>" over its text).
+        Any other heading is not consumed."""
+        if _START.match(text) or _LOOSE_START.match(text):
+            start = self._start(text)
+            self.id_label_pending = False
+            if start is None:
+                return False
+            self._open(start[0], section, start[1])
+            return True
+        bare = _BARE_ID.match(text)
+        titled = _ID_HEADING.match(text)
+        if bare is not None or (
+            titled is not None and len(titled.group(2).split()) >= _ID_HEADING_WORDS
+        ):
+            found = bare or titled
+            assert found is not None
+            rest = titled.group(2) if titled is not None else ""
+            self._open(found.group(1), section, rest, tentative=True)
+            return True
+        if _ID_LABEL.match(text):
+            self.id_label_pending = True
+            return True
+        if self.active and len(text.split()) <= 5 and self._is_label(text, bare=True):
+            self._add(self.blocks[-1], text, "")
+            return True
+        return False
 
     def _add(self, block: _Block, label: str, value: str) -> None:
         """Record ``label: value`` in the block; later plain lines continue the value."""
@@ -200,8 +229,18 @@ class StackedReader:
             return found.group(1)
         return value if _LOOSE_ID.match(value) else None
 
-    def _open(self, printed_id: str, section: str | None) -> None:
-        self.blocks.append(_Block(printed_id=printed_id, section=section))
+    def _open(
+        self,
+        printed_id: str,
+        section: str | None,
+        requirement: str = "",
+        *,
+        tentative: bool = False,
+    ) -> None:
+        block = _Block(printed_id=printed_id, section=section, tentative=tentative)
+        if requirement:
+            block.requirement.append(requirement)
+        self.blocks.append(block)
         self.active = True
         self.id_label_pending = False
 
@@ -213,6 +252,7 @@ class StackedReader:
     def rows(self, table_index: int) -> tuple[Row, ...]:
         """The collected blocks as Rows of one synthetic table."""
         header = (ID_HEADER, REQUIREMENT_HEADER, *self.labels)
+        blocks = [b for b in self.blocks if b.values or not b.tentative]
         return tuple(
             Row(
                 page=None,
@@ -226,8 +266,20 @@ class StackedReader:
                 header=header,
                 section=block.section,
             )
-            for i, block in enumerate(self.blocks)
+            for i, block in enumerate(blocks)
         )
+
+
+def is_bare_id(text: str) -> bool:
+    """True when a line is only a provision id ("1.2", "6.20.", "3c").
+
+    Args:
+        text: one line, any whitespace.
+
+    Returns:
+        Whether the whole line is an id, as printed over a provision's lines.
+    """
+    return _BARE_ID.match(clean_cell(text)) is not None
 
 
 def key_value_lines(rows: Sequence[tuple[str, ...]]) -> list[str] | None:

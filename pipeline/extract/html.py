@@ -25,7 +25,12 @@ from pipeline.extract.docx_html_headings import (
     heading_level,
     looks_like_heading_text,
 )
-from pipeline.extract.docx_html_stacked import StackedReader, key_value_lines, label_line
+from pipeline.extract.docx_html_stacked import (
+    StackedReader,
+    is_bare_id,
+    key_value_lines,
+    label_line,
+)
 from pipeline.extract.docx_html_tables import RawCell, RawRow, RawTable, grid_texts, table_to_rows
 from pipeline.records import Extraction, Row
 from pipeline.textnorm import clean_cell
@@ -40,6 +45,9 @@ _BLOCK = {
 }  # fmt: skip
 # Site chrome around the content: navigation menus and page footers.
 _CHROME = {"nav", "footer"}
+_FORM_VALUES = {"input", "select"}
+_TABLE_ROLES = {"table", "grid", "treegrid"}
+_CELL_ROLES = {"cell", "gridcell", "columnheader", "rowheader"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOLD = {"b", "strong"}
 _SPACE = re.compile(r"\s+")
@@ -101,15 +109,17 @@ def _collect(node: Tag | NavigableString, out: list[str]) -> None:
         out.append(_SPACE.sub(" ", str(node)))
         return
     name = node.name.lower()
-    if name in _SKIP:
+    if name in _SKIP and not _is_toggle(node):
+        return
+    if name in _FORM_VALUES:
+        out.append(f" {_form_value(node)} ")
         return
     if name == "br":
         out.append("\n")
         return
-    if name == "input":
-        kind = str(node.get("type", "")).lower()
-        if kind in ("checkbox", "radio"):
-            out.append(f" {TICKED if node.has_attr('checked') else UNTICKED} ")
+    if name == "img":
+        # An icon that is the content ("<img src=tick.svg alt=Yes>" as the answer).
+        out.append(f" {_SPACE.sub(' ', str(node.get('alt', '')))} ")
         return
     block = name in _BLOCK
     if block:
@@ -119,6 +129,29 @@ def _collect(node: Tag | NavigableString, out: list[str]) -> None:
             _collect(child, out)
     if block:
         out.append(" \n" if name in ("td", "th") else "\n")
+
+
+def _is_toggle(node: Tag) -> bool:
+    """A <button> that opens a collapsed part of the page: its label is the title of
+    that part (accordion section headings); other buttons ("Accept cookies") are not."""
+    return node.name == "button" and any(
+        node.has_attr(a)
+        for a in ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle")
+    )
+
+
+def _form_value(node: Tag) -> str:
+    """What a saved web form shows in a control: the ticked box, the typed value, the
+    selected option ("" when nothing is selected)."""
+    if node.name == "select":
+        chosen = [o for o in node.find_all("option") if o.has_attr("selected")]
+        return " / ".join(clean_cell(o.get_text()) for o in chosen)
+    kind = str(node.get("type", "text")).lower()
+    if kind in ("checkbox", "radio"):
+        return TICKED if node.has_attr("checked") else UNTICKED
+    if kind in ("text", "search", "number", "date"):
+        return str(node.get("value", ""))
+    return ""
 
 
 def _in_page_link(node: object) -> bool:
@@ -193,9 +226,9 @@ class _Walker:
 
     def block(self, tag: Tag) -> None:
         name = tag.name.lower()
-        if name in _SKIP or name in _CHROME:
+        if (name in _SKIP and not _is_toggle(tag)) or name in _CHROME:
             return
-        if name == "table":
+        if name == "table" or _aria_role(tag) in _TABLE_ROLES:
             self.table(tag)
         elif name == "dl" and self.definition_list(tag):
             return
@@ -203,7 +236,7 @@ class _Walker:
             self.heading(clean_cell(element_text(tag)), _HEADINGS[name])
         elif _has_block(tag):
             self.container(tag)
-        else:
+        elif not _only_in_page_links(tag):  # "Back to top" after each provision
             self.lines(_label_colon(tag), bold=_all_bold(tag))
 
     def heading(self, text: str, level: int | None) -> None:
@@ -222,6 +255,11 @@ class _Walker:
         for part in parts:
             self.title(part)
             if self.stacked.feed(part, self.headings.joined()):
+                continue
+            if single and is_bare_id(part):
+                # An id alone in its block ("<div class=card-header>1.2</div>") heads
+                # the provision's lines below it, as "<h3>1.2</h3>" does.
+                self.heading(part, LEVEL_OTHER)
                 continue
             if single and len(part) <= 120 and (bold or looks_like_heading_text(part)):
                 if bold and part.endswith((".", ",", ";")):
@@ -298,14 +336,47 @@ def _definition_pairs(dl: Tag) -> list[tuple[str, str]]:
     return pairs
 
 
+def _aria_role(tag: Tag) -> str:
+    return str(tag.get("role", "")).strip().lower()
+
+
+def _only_in_page_links(tag: Tag) -> bool:
+    parts = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
+    return bool(parts) and all(_in_page_link(c) for c in parts)
+
+
 def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    """Rows of this table, not of tables nested in it. A table may also be built from
+    elements with ARIA roles (``<div role="table">``/``"row"``/``"cell"``), as some CMS
+    responsive-table components write it."""
+    if table.name == "table":
+        return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return [
+        row
+        for row in table.find_all(attrs={"role": "row"})
+        if row.find_parent(attrs={"role": list(_TABLE_ROLES)}) is table
+    ]
+
+
+def _row_cells(row: Tag) -> list[Tag]:
+    """The cells of one row (``<td>``/``<th>``, or elements with an ARIA cell role)."""
+    if row.name == "tr":
+        return list(row.find_all(["td", "th"], recursive=False))
+    return [
+        cell
+        for cell in row.find_all(attrs={"role": list(_CELL_ROLES)})
+        if cell.find_parent(attrs={"role": "row"}) is row
+    ]
+
+
+def _is_header_cell(cell: Tag) -> bool:
+    return cell.name == "th" or _aria_role(cell) in ("columnheader", "rowheader")
 
 
 def _wrapped_cells(table: Tag, raw: RawTable) -> list[Tag] | None:
     """Cells of a one-row or one-column table that holds another table, else None."""
     trs = _own_rows(table)
-    cells = [tr.find_all(["td", "th"], recursive=False) for tr in trs]
+    cells = [_row_cells(tr) for tr in trs]
     if not any(c.find("table") is not None for row in cells for c in row):
         return None
     if len(trs) > 1 and max((len(r.cells) for r in raw.rows), default=0) > 1:
@@ -322,16 +393,24 @@ def _raw_table(table: Tag) -> RawTable:
     """Logical cells with grid positions; rowspan-covered positions flagged continued."""
     covered: dict[tuple[int, int], bool] = {}
     rows: list[RawRow] = []
+    column_names: dict[int, str] = {}  # grid column -> header text, for in-cell labels
     for r, tr in enumerate(_own_rows(table)):
         cells: list[RawCell] = []
         col = 0
-        tds = tr.find_all(["td", "th"], recursive=False)
+        tds = _row_cells(tr)
+        in_head = tr.find_parent("thead") is not None
+        all_th = bool(tds) and all(_is_header_cell(td) for td in tds)
         for td in tds:
             while covered.pop((r, col), False):
                 cells.append(RawCell("", col, 1, continued=True))
                 col += 1
             colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
-            cells.append(RawCell(element_text(td), col, colspan))
+            if in_head or all_th:
+                column_names[col] = clean_cell(element_text(td))
+                text = element_text(td)
+            else:
+                text = _cell_text(td, {str(td.get("data-label", "")), column_names.get(col, "")})
+            cells.append(RawCell(text, col, colspan))
             for below in range(1, rowspan):
                 for c in range(col, col + colspan):
                     covered[(r + below, c)] = True
@@ -339,9 +418,40 @@ def _raw_table(table: Tag) -> RawTable:
         while covered.pop((r, col), False):
             cells.append(RawCell("", col, 1, continued=True))
             col += 1
-        in_head = tr.find_parent("thead") is not None
-        all_th = bool(tds) and all(td.name == "th" for td in tds)
         rows.append(RawRow(tuple(cells), marked_header=in_head or all_th))
     caption = table.find("caption")
     caption_text = clean_cell(element_text(caption)) if isinstance(caption, Tag) else ""
     return RawTable(tuple(rows), caption=caption_text)
+
+
+def _cell_text(td: Tag, names: set[str]) -> str:
+    """Text of a data cell without the column name a site repeats inside it.
+
+    Responsive-table plugins and themes print the column name before each value so that
+    the table still reads when stacked on a phone (``<td><b class="tablesaw-cell-label">
+    Evidence</b> ...</td>``, ``<span class="visually-hidden">Compliant:</span> Yes``).
+    A first child element whose text is the column's header or ``data-label`` is dropped
+    when the cell has more text after it or the element is marked as a label or hidden,
+    so that a cell holding only a bold answer that happens to equal its header stays.
+    """
+    wanted = {_label_key(n) for n in names} - {""}
+    children = [
+        c
+        for c in td.children
+        if isinstance(c, (Tag, NavigableString))
+        and not isinstance(c, (Comment, Doctype, Pi))
+        and not (isinstance(c, NavigableString) and not c.strip())
+    ]
+    first = children[0] if children else None
+    if not wanted or not isinstance(first, Tag) or _label_key(element_text(first)) not in wanted:
+        return element_text(td)
+    rest = "".join(element_text(c) for c in children[1:])
+    marked = " ".join(str(c) for c in first.get_attribute_list("class")).lower()
+    hidden = str(first.get("aria-hidden", "")).lower() == "true"
+    if not clean_cell(rest) and "label" not in marked and "hidden" not in marked and not hidden:
+        return element_text(td)
+    return f"\n{rest} \n"
+
+
+def _label_key(text: str) -> str:
+    return clean_cell(text).rstrip(":").strip().lower()
