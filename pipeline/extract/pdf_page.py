@@ -25,10 +25,13 @@ from pipeline.extract.pdf_words import (
     page_spacing,
 )
 
-_RULED = {
+_SNAP = 3.0
+# Generous cell padding (points a side): Word uses 5.4, reportlab 6, LibreOffice less.
+_PADDING = 6.0
+_RULED: dict[str, object] = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
+    "snap_tolerance": _SNAP,
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
@@ -91,15 +94,48 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bool(x0 <= cx <= x1 and top <= cy <= bottom)
 
 
+def open_ends(edges: Sequence[dict[str, Any]]) -> list[float]:
+    """Where the vertical rules of a table run past its first or last horizontal rule.
+
+    A row split across a page break is often drawn open: its cell walls run to the
+    foot of the page (and on from the head of the next) with no rule to close them,
+    so pdfplumber's line strategy finds no cell there. The y of such loose ends,
+    given to pdfplumber as explicit horizontal lines, closes those cells.
+
+    Args:
+        edges: the page's ruling edges (pdfplumber ``page.edges``).
+
+    Returns:
+        The top of the vertical rules when it lies above every horizontal rule, and
+        their bottom when it lies below every horizontal rule (points from the top).
+    """
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [float(e["top"]) for e in edges if e["orientation"] == "h"]
+    if not vertical or not horizontal:
+        return []
+    # Only a span of at least two walls (a row of cells) counts, not a lone side bar.
+    top = min(float(e["top"]) for e in vertical)
+    bottom = max(float(e["bottom"]) for e in vertical)
+    walls_top = sum(1 for e in vertical if abs(float(e["top"]) - top) < 1.0)
+    walls_bottom = sum(1 for e in vertical if abs(float(e["bottom"]) - bottom) < 1.0)
+    out = []
+    if walls_top >= 2 and top < min(horizontal) - _SNAP:
+        out.append(top)
+    if walls_bottom >= 2 and bottom > max(horizontal) + _SNAP:
+        out.append(bottom)
+    return out
+
+
 def _ruled_tables(
     page: Any, words: Sequence[Word], number: int, spacing: Spacing
 ) -> list[PageTable]:
     tables: list[PageTable] = []
-    for found in page.find_tables(_RULED):
+    for found in page.find_tables({**_RULED, "explicit_horizontal_lines": open_ends(page.edges)}):
         x0, top, x1, bottom = found.bbox
         mine = [w for w in words if _inside(w, (x0, top, x1, bottom))]
         grid: list[tuple[list[Word] | None, ...]] = []
         columns: list[float] = []
+        boxes_width: list[float] = []
         spans: list[bool] = []
         for row in found.rows:
             boxes = list(row.cells)
@@ -108,12 +144,21 @@ def _ruled_tables(
                 continue
             if len(present) == len(boxes) and not columns:
                 columns = [b[0] for b in present]
+                boxes_width = [b[2] - b[0] - 2 * _PADDING for b in present]
             grid.append(
                 tuple([w for w in mine if _inside(w, b)] if b is not None else None for b in boxes)
             )
             spans.append(len(present) == 1 and len(boxes) > 1)
         count = max((len(r) for r in grid), default=0)
+        if count == 1 and len(grid) > 1:
+            # One column of stacked boxes: row backgrounds (zebra stripes) or a framed
+            # panel, not a ruled table; its text is left to the borderless finder.
+            continue
         widths = [column_width([r[c] or [] for r in grid if c < len(r)]) for c in range(count)]
+        if len(boxes_width) == count:
+            # A cell's box bounds its text better than its widest line when the column
+            # holds only short texts ("Code" / "section" wrapped at a space, not cut).
+            widths = [max(w, b) for w, b in zip(widths, boxes_width, strict=True)]
         rows = []
         for cells, span in zip(grid, spans, strict=True):
             texts = tuple(

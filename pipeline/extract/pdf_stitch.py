@@ -26,6 +26,8 @@ from pipeline.extract.pdf_words import ID, is_header_row, join_fragments
 from pipeline.records import Row
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.I)
+# "Page 3 of 12" inside a longer footer line ("Published 14 June 2024   Page 3 of 12").
+_PAGE_OF = re.compile(r"\bpage\s*\d+\s*(?:of|/)\s*\d+\b", re.I)
 _SECTION = re.compile(r"^(?:section|part|appendix)\s*[\dA-Z]+\b", re.I)
 _STAGE = re.compile(r"^stage\s*(?:\d|one|two|three)\b", re.I)
 _BAND = re.compile(r"\b(?:must|should|mandatory|best practice)\b", re.I)
@@ -64,17 +66,25 @@ def _furniture(pages: Sequence[PageContent]) -> set[str]:
     Running headers and footers; a heading repeated in the body of many pages
     ("Mandatory 'must' requirements") is not furniture.
     """
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        margins = [
-            line
-            for line in page.lines
-            if line.top < _MARGIN * page.height or line.top > (1 - _MARGIN) * page.height
-        ]
+        margins = [line for line in page.lines if _in_margin(line, page)]
         counts.update({re.sub(r"\d+", "#", line.text) for line in margins})
+    # Two pages: a line in the margin of both, unless it reads as a heading ("Stage #");
+    # more: of at least three and half of them.
+    if len(pages) == 2:
+        return {
+            text
+            for text, n in counts.items()
+            if n == 2 and not (_SECTION.match(text) or _STAGE.match(text) or _BAND.search(text))
+        }
     return {text for text, n in counts.items() if n >= max(3, len(pages) // 2)}
+
+
+def _in_margin(line: TextLine, page: PageContent) -> bool:
+    return line.top < _MARGIN * page.height or line.top > (1 - _MARGIN) * page.height
 
 
 def _level(text: str) -> int:
@@ -95,10 +105,15 @@ def _is_heading(text: str, styled: bool) -> bool:
 
 def _is_band(row: PageRow) -> bool:
     filled = [c for c in row.cells if c]
-    if len(filled) != 1 or row.cells[0] != filled[0] or len(filled[0]) > 80:
+    if not filled or row.cells[0] != filled[0] or any(ID.match(c) for c in filled):
         return False
-    text = filled[0]
-    if ID.match(text):
+    text = " ".join(filled)
+    if len(filled) > 1:
+        # A borderless band row cut at the column gutters ("Section 1:" | "Definition of
+        # a complaint"): its cells are leading and the text opens with "Section n".
+        leading = not any(row.cells[len(filled) :])
+        return leading and len(text) <= 80 and bool(_SECTION.match(text))
+    if len(text) > 80:
         return False
     return row.spans or bool(_BAND.search(text) or _STAGE.match(text) or _SECTION.match(text))
 
@@ -165,25 +180,31 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
             stack.pop()
         stack.append((level, text))
 
-    def is_furniture(line: TextLine) -> bool:
-        return re.sub(r"\d+", "#", line.text) in furniture or bool(_PAGE_NUMBER.match(line.text))
+    def is_furniture(line: TextLine, page: PageContent) -> bool:
+        text = line.text
+        return (
+            re.sub(r"\d+", "#", text) in furniture
+            or bool(_PAGE_NUMBER.match(text))
+            or (_in_margin(line, page) and bool(_PAGE_OF.search(text)))
+        )
 
     for page in pages:
         if current is not None and page.page > current.last_page + 1:
             text_since_table = True  # a page was skipped by the pre-filter
         used: set[int] = set()
         if current is not None and not text_since_table and current.rows and not current.ruled:
-            used = _carry_cell(current, page, [ln for ln in page.lines if not is_furniture(ln)])
-        items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
+            lines = [ln for ln in page.lines if not is_furniture(ln, page)]
+            used = _carry_cell(current, page, lines)
+        items: list[tuple[float, PageTable | TextLine]] = [(t.top, t) for t in page.tables]
         items += [(line.top, line) for line in page.lines if id(line) not in used]
         for _, item in sorted(items, key=lambda pair: pair[0]):
-            if not isinstance(item, PageTable):
-                text = getattr(item, "text", "")
-                if re.sub(r"\d+", "#", text) in furniture or _PAGE_NUMBER.match(text):
+            if isinstance(item, TextLine):
+                text = item.text
+                if is_furniture(item, page):
                     continue
                 text_since_table = True
-                top = float(getattr(item, "top", 0.0))
-                if _is_heading(text, bool(getattr(item, "heading", False))):
+                top = item.top
+                if _is_heading(text, item.heading):
                     push(text, wrapped=last_heading == (page.page, True) and top - heading_top < 30)
                     heading_top = top
                     last_heading = (page.page, True)
@@ -223,7 +244,7 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
                 current.open_ends = piece.open_ends
             for row in rows:
                 if _is_band(row):
-                    push(next(c for c in row.cells if c))
+                    push(" ".join(c for c in row.cells if c))
                     continue
                 if is_header_row(row.cells):
                     if not current.header:

@@ -6,9 +6,9 @@ at a time. Lines are joined with a space, except where the break is inside a tok
 
 * the next line starts with closing punctuation ("progress" / ")");
 * the line ends with a hyphen after a letter ("In-" / "Progress");
-* the line is full, it ends in a letter, the next starts in lower case, and the two
-  pieces together are wider than the column: a word too long for a narrow column,
-  broken wherever the line was full ("Part" / "ial").
+* the line is one word that fills it, it ends in a letter, the next starts in lower
+  case, and the two pieces together are wider than the column: a word too long for a
+  narrow column, broken wherever the line was full ("Part" / "ial").
 
 None of these applies when the PDF has a space character right after the line's
 last word (Word and LibreOffice keep the space at which they wrapped when it fits,
@@ -118,7 +118,10 @@ def _line_break_is_space(
     char = (first["x1"] - first["x0"]) / max(len(first["text"]), 1)
     full = line_width + char > width - 0.5
     pieces = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"])
-    mid_word = last["text"][-1:].isalnum() and following[:1].islower()
+    # Text engines move a word that does not fit to a new line and break it only when it
+    # does not fit there either, so a word cut mid-way is alone on its line; a line of
+    # several words ("Partial (In" / "progress)") wrapped at a space.
+    mid_word = len(line) == 1 and last["text"][-1:].isalnum() and following[:1].islower()
     return not (full and mid_word and pieces > width + 1.0)
 
 
