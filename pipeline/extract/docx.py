@@ -24,7 +24,13 @@ from pipeline.extract.docx_html_headings import (
     looks_like_heading_text,
 )
 from pipeline.extract.docx_html_stacked import StackedReader, key_value_lines
-from pipeline.extract.docx_html_tables import RawCell, RawRow, RawTable, grid_texts, table_to_rows
+from pipeline.extract.docx_html_tables import (
+    RawCell,
+    RawRow,
+    RawTable,
+    collect_table,
+    grid_texts,
+)
 from pipeline.extract.docx_styles import (
     ParagraphStyle,
     all_bold,
@@ -162,17 +168,7 @@ class _Walker:
             self.stacked.close()
             return headings
         self.flush_stacked()
-        index = self.table_count
-        self.table_count += 1
-        previous = self.rows[-1] if self.rows else None
-        result = table_to_rows(raw, index, headings, self.last_header, previous)
-        if result.carried is not None:
-            self.rows[-1] = result.carried
-        if result.set_aside:
-            self.set_aside += 1
-        else:
-            self.rows.extend(result.rows)
-            self.last_header = result.header or self.last_header
+        collect_table(self, raw, headings)
         return headings
 
     def flush_stacked(self) -> None:

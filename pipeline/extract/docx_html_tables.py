@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from pipeline.columns import header_cell_role, header_layout
 from pipeline.extract.docx_html_checkbox import resolve_checkboxes
@@ -321,3 +322,28 @@ def _merge_header(previous: tuple[str, ...], texts: tuple[str, ...]) -> tuple[st
     if not previous or len(previous) != len(texts):
         return texts
     return tuple(t or p for p, t in zip(previous, texts, strict=True))
+
+
+class TableSink(Protocol):
+    """What a document walker (DOCX or HTML) keeps while it collects tables."""
+
+    rows: list[Row]
+    set_aside: int
+    table_count: int
+    last_header: tuple[str, ...]
+
+
+def collect_table(sink: TableSink, table: RawTable, headings: Headings) -> None:
+    """Read one table onto ``sink``: rows appended (a continuation of the previous
+    table's last row joined into it), or the table counted as set aside."""
+    index = sink.table_count
+    sink.table_count += 1
+    previous = sink.rows[-1] if sink.rows else None
+    result = table_to_rows(table, index, headings, sink.last_header, previous)
+    if result.carried is not None:
+        sink.rows[-1] = result.carried
+    if result.set_aside:
+        sink.set_aside += 1
+    else:
+        sink.rows.extend(result.rows)
+        sink.last_header = result.header or sink.last_header

@@ -31,7 +31,13 @@ from pipeline.extract.docx_html_stacked import (
     key_value_lines,
     label_line,
 )
-from pipeline.extract.docx_html_tables import RawCell, RawRow, RawTable, grid_texts, table_to_rows
+from pipeline.extract.docx_html_tables import (
+    RawCell,
+    RawRow,
+    RawTable,
+    collect_table,
+    grid_texts,
+)
 from pipeline.records import Extraction, Row
 from pipeline.textnorm import clean_cell
 
@@ -285,17 +291,7 @@ class _Walker:
             self.stacked.close()
             return
         self.flush_stacked()
-        index = self.table_count
-        self.table_count += 1
-        previous = self.rows[-1] if self.rows else None
-        result = table_to_rows(raw, index, self.headings, self.last_header, previous)
-        if result.carried is not None:
-            self.rows[-1] = result.carried
-        if result.set_aside:
-            self.set_aside += 1
-        else:
-            self.rows.extend(result.rows)
-            self.last_header = result.header or self.last_header
+        collect_table(self, raw, self.headings)
 
     def definition_list(self, tag: Tag) -> bool:
         """A <dl> of label/value pairs fed to the stacked reader; False when it is not
