@@ -41,6 +41,7 @@ from pipeline.errors import UsageError
 from pipeline.landlords import resolve_landlord_name
 from pipeline.records import COMPLIANCE_VALUES
 from pipeline.report_charts import StackedBar, share_bar_chart, stacked_share_chart
+from pipeline.store import make_out_dir
 
 ANSWERS: tuple[str, ...] = (*COMPLIANCE_VALUES, "not_found")
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -652,12 +653,7 @@ def write_report(db_path: Path, out_dir: Path, *, charts: bool = True) -> list[P
         UsageError: the database cannot be read, or out_dir cannot be created.
     """
     tables = read_tables(db_path)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(
-            f"Cannot create the folder {out_dir}: {err.strerror}.", "Pass a writable --out."
-        ) from err
+    make_out_dir(out_dir)
     chosen, candidates = select_documents(tables)
     by_provision = provision_benchmark(tables, chosen)
     by_landlord = landlord_benchmark(tables, chosen)

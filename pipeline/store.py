@@ -603,16 +603,21 @@ def review_items(
     )
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat) -> list[Path]:
-    """Write every table and view to ``out_dir/<name>.<fmt>`` with DuckDB's COPY."""
-    if fmt not in ("parquet", "csv"):
-        raise UsageError(f"Unknown export format {fmt!r}.", "Use --format parquet or csv.")
+def make_out_dir(out_dir: Path) -> None:
+    """Create an output folder (and parents); a UsageError when it cannot be created."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise UsageError(
             f"Cannot create the folder {out_dir}: {err.strerror}.", "Pass a writable --out."
         ) from err
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportFormat) -> list[Path]:
+    """Write every table and view to ``out_dir/<name>.<fmt>`` with DuckDB's COPY."""
+    if fmt not in ("parquet", "csv"):
+        raise UsageError(f"Unknown export format {fmt!r}.", "Use --format parquet or csv.")
+    make_out_dir(out_dir)
     written: list[Path] = []
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
     for name in (*TABLES, *VIEWS):

@@ -16,25 +16,13 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from pipeline.goldfile import GOLD_KEYS
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 DOCUMENTS = CORPUS / "documents"
 GOLD = CORPUS / "gold"
 
-GOLD_KEYS = (
-    "row",
-    "code_version",
-    "provision_id",
-    "printed_id",
-    "section",
-    "obligation",
-    "requirement",
-    "compliance_raw",
-    "compliance",
-    "evidence",
-    "commentary",
-    "actions",
-)
 MANIFEST_COLUMNS = [
     "file",
     "landlord",

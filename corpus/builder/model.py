@@ -5,20 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-GOLD_KEYS = (
-    "row",
-    "code_version",
-    "provision_id",
-    "printed_id",
-    "section",
-    "obligation",
-    "requirement",
-    "compliance_raw",
-    "compliance",
-    "evidence",
-    "commentary",
-    "actions",
-)
+from pipeline.goldfile import GOLD_KEYS
 
 AnswerStyle = Literal["plain", "yn", "sdt", "glyph"]
 
