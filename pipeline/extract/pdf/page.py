@@ -1,9 +1,12 @@
 """One PDF page -> its tables (cell texts) and the text lines around them.
 
-Ruled tables come from pdfplumber's line strategy (``find_tables``); borderless
-tables from the text's column gutters (pdf_borderless), headed by a ruled header
-row when the form rules only that. Cell text is rebuilt from the words inside each
-cell (pdf_words), so line breaks become spaces where the PDF has them.
+The page's characters and rules come from pypdfium2 (pdf_objects). Words are grouped
+by pdfplumber's ``WordExtractor`` and ruled tables found by its ``TableFinder`` (line
+strategy): both are pure algorithms over character and edge dicts, so they run on
+pdfium's objects without pdfminer. Borderless tables come from the text's column
+gutters (pdf_borderless), headed by a ruled header row when the form rules only
+that. Cell text is rebuilt from the words inside each cell (pdf_words), so line
+breaks become spaces where the PDF has them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils.text import WordExtractor
+
 from pipeline.extract.pdf.borderless import HeaderHint, find_grids
+from pipeline.extract.pdf.objects import Edge, PageObjects
 from pipeline.extract.pdf.words import (
     Spacing,
     Word,
@@ -35,6 +42,17 @@ _RULED: dict[str, object] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
+_WORDS = WordExtractor(
+    x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Surface:
+    """What ``TableFinder`` reads of a page under the line strategy: edges and bbox."""
+
+    edges: list[Edge]
+    bbox: tuple[float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +144,20 @@ def open_ends(edges: Sequence[dict[str, Any]]) -> list[float]:
     return out
 
 
+def _find_tables(objects: PageObjects) -> list[Any]:
+    """pdfplumber's ruled tables (line strategy) on the page's edges."""
+    settings = TableSettings.resolve(
+        {**_RULED, "explicit_horizontal_lines": open_ends(objects.edges)}
+    )
+    surface = _Surface(list(objects.edges), (0.0, 0.0, objects.width, objects.height))
+    return list(TableFinder(surface, settings).tables)  # type: ignore[arg-type]
+
+
 def _ruled_tables(
-    page: Any, words: Sequence[Word], number: int, spacing: Spacing
+    objects: PageObjects, words: Sequence[Word], number: int, spacing: Spacing
 ) -> list[PageTable]:
     tables: list[PageTable] = []
-    for found in page.find_tables({**_RULED, "explicit_horizontal_lines": open_ends(page.edges)}):
+    for found in _find_tables(objects):
         x0, top, x1, bottom = found.bbox
         mine = [w for w in words if _inside(w, (x0, top, x1, bottom))]
         grid: list[tuple[list[Word] | None, ...]] = []
@@ -145,8 +172,11 @@ def _ruled_tables(
             if len(present) == len(boxes) and not columns:
                 columns = [b[0] for b in present]
                 boxes_width = [b[2] - b[0] - 2 * _PADDING for b in present]
+            # The row's band first: every cell of the row lies within it.
+            low, high = min(b[1] for b in present), max(b[3] for b in present)
+            band = [w for w in mine if low <= (w["top"] + w["bottom"]) / 2 <= high]
             grid.append(
-                tuple([w for w in mine if _inside(w, b)] if b is not None else None for b in boxes)
+                tuple([w for w in band if _inside(w, b)] if b is not None else None for b in boxes)
             )
             spans.append(len(present) == 1 and len(boxes) > 1)
         count = max((len(r) for r in grid), default=0)
@@ -185,22 +215,20 @@ def _ruled_tables(
     return tables
 
 
-def page_content(page: Any, number: int) -> PageContent:
-    """Tables and loose text lines of one pdfplumber page.
+def page_content(objects: PageObjects, number: int) -> PageContent:
+    """Tables and loose text lines of one page.
 
     Args:
-        page: a ``pdfplumber.page.Page``.
+        objects: the page's characters and edges (``pdf_objects.page_objects``).
         number: its 1-based page number.
 
     Returns:
         The page's tables (ruled ones from ruling lines, borderless ones from column
         gutters) and the text lines outside them, top to bottom.
     """
-    words: list[Word] = page.extract_words(
-        x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
-    )
-    spacing = page_spacing(page.chars)
-    ruled = _ruled_tables(page, words, number, spacing) if page.edges else []
+    words: list[Word] = _WORDS.extract_words(list(objects.chars))
+    spacing = page_spacing(objects.chars)
+    ruled = _ruled_tables(objects, words, number, spacing) if objects.edges else []
     covered = [(t.top - 2, t.bottom + 2) for t in ruled]
     loose = [
         w
@@ -241,5 +269,5 @@ def page_content(page: Any, number: int) -> PageContent:
         page=number,
         tables=tuple(sorted(tables, key=lambda t: t.top)),
         lines=text_lines,
-        height=float(page.height),
+        height=objects.height,
     )

@@ -1,34 +1,31 @@
 """PDF reader: file -> Extraction (rows with page provenance).
 
-Stages: open and check the file with pypdfium2 (fast; maps password, corruption and
-scanned-image failures to our errors); score every page's plain text and keep the
-pages worth table-parsing (pdf_prefilter); parse those pages with pdfplumber into
-page tables (pdf_page), following each table onto the pages it runs on to whatever
-they score (pdf_follow); join tables across page breaks and set aside tables that
-are not a self-assessment (pdf_stitch). When pages were skipped, a note says which
-pages were table-parsed.
+Stages: open and check the file with pypdfium2 (maps password, corruption and
+scanned-image failures to our errors); read every page's plain text and keep the
+pages worth table-parsing (pdf_prefilter); turn those pages' characters and rules
+into page tables (pdf_objects, pdf_page), following each table onto the pages it runs
+on to whatever they score (pdf_follow); join tables across page breaks and set aside
+tables that are not a self-assessment (pdf_stitch). When pages were skipped, a note
+says which pages were table-parsed.
+
+Each page is loaded by pdfium once: the text pass keeps the pages that score as form
+pages open, so table-parsing them reuses the same page and text page; only a
+neighbour or continuation page that scored low is loaded again.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
 from pipeline.extract.pdf.follow import follow_tables, parsed_pages_note
+from pipeline.extract.pdf.objects import page_objects
 from pipeline.extract.pdf.page import PageContent, page_content
-from pipeline.extract.pdf.prefilter import score_page, select_pages
+from pipeline.extract.pdf.prefilter import RUN_THRESHOLD, score_page, select_pages
 from pipeline.extract.pdf.stitch import stitch_pages
 from pipeline.records import Extraction
 from pipeline.textnorm import normalise_space
@@ -38,22 +35,6 @@ _MIN_TEXT_CHARS = 20
 # Documents this short are table-parsed in full when no page scores as a form page.
 _PARSE_ALL_MAX_PAGES = 40
 TITLE_LINES = 15
-
-# Built-in exceptions pdfminer raises on damaged files.
-# The built-in ones count only when raised inside pdfminer/pdfplumber (see
-# _raised_by_pdf_library); from our own code they stay bugs with tracebacks.
-_PDFMINER_ERRORS = (
-    ValueError,
-    KeyError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    AssertionError,
-    OverflowError,
-    RecursionError,
-    struct.error,
-    zlib.error,
-)
 
 
 def _encrypted(path: Path) -> EncryptedFileError:
@@ -71,6 +52,81 @@ def _corrupt(path: Path, detail: str) -> CorruptFileError:
     )
 
 
+class _Document:
+    """An open PDF: every page's text, and the pages kept open for table-parsing."""
+
+    def __init__(self, path: Path, pdf: pdfium.PdfDocument) -> None:
+        self.path = path
+        self._pdf = pdf
+        self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
+        texts: list[str] = []
+        for index in range(len(pdf)):
+            page, textpage = self._load(index)
+            text = textpage.get_text_range()
+            texts.append(text)
+            if score_page(text) >= RUN_THRESHOLD:
+                self._open[index] = (page, textpage)
+            else:
+                textpage.close()
+                page.close()
+        self.texts = tuple(texts)
+
+    def _load(self, index: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+        try:
+            page = self._pdf[index]
+            return page, page.get_textpage()
+        except pdfium.PdfiumError as err:
+            raise _corrupt(self.path, f"page {index + 1}: {str(err).rstrip('.')}") from err
+
+    def parse(self, index: int) -> PageContent:
+        """Table-parse one 0-based page (its characters and rules, once)."""
+        kept = self._open.pop(index, None)
+        page, textpage = kept if kept is not None else self._load(index)
+        try:
+            return page_content(page_objects(page, textpage), index + 1)
+        finally:
+            textpage.close()
+            page.close()
+
+    def close(self) -> None:
+        for page, textpage in self._open.values():
+            textpage.close()
+            page.close()
+        self._open.clear()
+        self._pdf.close()
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[_Document]:
+    """The PDF open with pypdfium2, its failures mapped to our errors.
+
+    Raises:
+        EncryptedFileError: the file needs a password.
+        CorruptFileError: pdfium cannot parse the file or one of its pages.
+        EmptyFileError: the PDF has no pages.
+    """
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise _encrypted(path) from err
+        raise _corrupt(path, str(err).rstrip(".")) from err
+    try:
+        if len(pdf) == 0:
+            raise EmptyFileError(
+                f"{path}: the PDF has no pages.",
+                "Download it again; the original was probably not saved completely.",
+            )
+        document = _Document(path, pdf)
+    except BaseException:
+        pdf.close()
+        raise
+    try:
+        yield document
+    finally:
+        document.close()
+
+
 def page_texts(path: Path) -> tuple[str, ...]:
     """Plain text of every page, via pypdfium2 (about a millisecond a page).
 
@@ -79,68 +135,18 @@ def page_texts(path: Path) -> tuple[str, ...]:
         CorruptFileError: pdfium cannot parse the file.
         EmptyFileError: the PDF has no pages.
     """
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as err:
-        if "password" in str(err).lower():
-            raise _encrypted(path) from err
-        raise _corrupt(path, str(err).rstrip(".")) from err
-    try:
-        if len(document) == 0:
-            raise EmptyFileError(
-                f"{path}: the PDF has no pages.",
-                "Download it again; the original was probably not saved completely.",
-            )
-        texts: list[str] = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return tuple(texts)
-    finally:
-        document.close()
-
-
-@contextmanager
-def _open(path: Path) -> Iterator[Any]:
-    """pdfplumber document, with pdfminer's failures mapped to our errors."""
-    try:
-        with pdfplumber.open(path) as pdf:
-            yield pdf
-    except (PDFPasswordIncorrect, PDFEncryptionError) as err:
-        raise _encrypted(path) from err
-    except PdfminerException as err:
-        inner = err.args[0] if err.args else err
-        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise _encrypted(path) from err
-        raise _corrupt(path, type(inner).__name__) from err
-    except (PSException, PDFSyntaxError) as err:
-        raise _corrupt(path, type(err).__name__) from err
-    except _PDFMINER_ERRORS as err:
-        if not _raised_by_pdf_library(err):
-            raise  # a bug in our own code keeps its traceback
-        raise _corrupt(path, f"{type(err).__name__} while parsing") from err
-
-
-def _raised_by_pdf_library(err: BaseException) -> bool:
-    """True when the innermost frame of the error is inside pdfminer/pdfplumber."""
-    tb = err.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    name = tb.tb_frame.f_code.co_filename if tb is not None else ""
-    return "pdfminer" in name or "pdfplumber" in name
+    with _opened(path) as document:
+        return document.texts
 
 
 def parse_pages(path: Path, indexes: tuple[int, ...]) -> tuple[PageContent, ...]:
-    """Table-parse the given 0-based pages with pdfplumber.
+    """Table-parse the given 0-based pages.
 
     Raises:
-        EncryptedFileError, CorruptFileError: as mapped from pdfminer's failures.
+        EncryptedFileError, CorruptFileError, EmptyFileError: as for ``page_texts``.
     """
-    with _open(path) as pdf:
-        return tuple(_parse_page(pdf, index) for index in indexes)
+    with _opened(path) as document:
+        return tuple(document.parse(index) for index in indexes)
 
 
 def table_pages(path: Path, texts: tuple[str, ...]) -> tuple[PageContent, ...]:
@@ -155,20 +161,10 @@ def table_pages(path: Path, texts: tuple[str, ...]) -> tuple[PageContent, ...]:
         ``pdf_follow.follow_tables``).
 
     Raises:
-        EncryptedFileError, CorruptFileError: as mapped from pdfminer's failures.
+        EncryptedFileError, CorruptFileError, EmptyFileError: as for ``page_texts``.
     """
-    with _open(path) as pdf:
-        return follow_tables(
-            pages_to_parse(texts), len(texts), lambda index: _parse_page(pdf, index)
-        )
-
-
-def _parse_page(pdf: Any, index: int) -> PageContent:
-    page = pdf.pages[index]
-    try:
-        return page_content(page, index + 1)
-    finally:
-        page.close()
+    with _opened(path) as document:
+        return follow_tables(pages_to_parse(texts), len(texts), document.parse)
 
 
 def pages_to_parse(texts: tuple[str, ...]) -> tuple[int, ...]:
@@ -202,14 +198,15 @@ def read_pdf(path: Path) -> Extraction:
         CorruptFileError: the file cannot be parsed as a PDF.
         NoTextLayerError: the pages are images only (a scan).
     """
-    texts = page_texts(path)
-    visible = sum(len("".join(t.split())) for t in texts)
-    if visible < _MIN_TEXT_CHARS:
-        raise NoTextLayerError(
-            f"{path}: no text layer: this looks like a scanned image.",
-            "OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, then ingest the OCR'd copy.",
-        )
-    parsed = table_pages(path, texts)
+    with _opened(path) as document:
+        texts = document.texts
+        visible = sum(len("".join(t.split())) for t in texts)
+        if visible < _MIN_TEXT_CHARS:
+            raise NoTextLayerError(
+                f"{path}: no text layer: this looks like a scanned image.",
+                "OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, then ingest the OCR'd copy.",
+            )
+        parsed = follow_tables(pages_to_parse(texts), len(texts), document.parse)
     result = stitch_pages(parsed)
     note = parsed_pages_note([p.page for p in parsed], len(texts))
     return Extraction(
