@@ -1,9 +1,9 @@
 """One PDF page -> its tables (cell texts) and the text lines around them.
 
-The page's characters and rules come from pypdfium2 (pdf_objects). Words are grouped
-by pdfplumber's ``WordExtractor`` and ruled tables found by its ``TableFinder`` (line
-strategy): both are pure algorithms over character and edge dicts, so they run on
-pdfium's objects without pdfminer. Borderless tables come from the text's column
+The page's characters and rules come from pypdfium2 (pdf_objects). Words follow
+pdfplumber's word rule (pdf_glyph_words) and ruled tables come from pdfplumber's
+``TableFinder`` (line strategy), a pure algorithm over edge dicts, so it runs on
+pdfium's rules without pdfminer. Borderless tables come from the text's column
 gutters (pdf_borderless), headed by a ruled header row when the form rules only
 that. Cell text is rebuilt from the words inside each cell (pdf_words), so line
 breaks become spaces where the PDF has them.
@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pdfplumber.table import TableFinder, TableSettings
-from pdfplumber.utils.text import WordExtractor
 
 from pipeline.extract.pdf.borderless import HeaderHint, find_grids
-from pipeline.extract.pdf.objects import Edge, PageObjects
+from pipeline.extract.pdf.glyph_words import glyph_words
+from pipeline.extract.pdf.objects import PageObjects
+from pipeline.extract.pdf.rules import Edge
 from pipeline.extract.pdf.words import (
     Spacing,
     Word,
@@ -42,9 +43,6 @@ _RULED: dict[str, object] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
-_WORDS = WordExtractor(
-    x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +224,8 @@ def page_content(objects: PageObjects, number: int) -> PageContent:
         The page's tables (ruled ones from ruling lines, borderless ones from column
         gutters) and the text lines outside them, top to bottom.
     """
-    words: list[Word] = _WORDS.extract_words(list(objects.chars))
-    spacing = page_spacing(objects.chars)
+    words = glyph_words(objects.glyphs)
+    spacing = page_spacing(objects.glyphs)
     ruled = _ruled_tables(objects, words, number, spacing) if objects.edges else []
     covered = [(t.top - 2, t.bottom + 2) for t in ruled]
     loose = [

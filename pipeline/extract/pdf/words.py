@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.extract.pdf.glyphs import Glyphs
 from pipeline.textnorm import clean_cell
 from pipeline.vocabulary import ANSWER_START, PROVISION_ID, header_cell_role
 
@@ -56,16 +57,18 @@ class Spacing:
 NO_SPACING = Spacing(spaces={})
 
 
-def page_spacing(chars: Sequence[dict[str, Any]]) -> Spacing:
+def page_spacing(glyphs: Glyphs) -> Spacing:
     """Index the space characters of a page.
 
     Args:
-        chars: the page's ``chars`` (pdfplumber).
+        glyphs: the page's characters (``pdf_objects.page_glyphs``).
     """
     index: dict[int, list[float]] = {}
-    for char in chars:
-        if char["text"] == " ":
-            index.setdefault(round(char["top"]), []).append(char["x0"])
+    at = [i for i, c in enumerate(glyphs.text) if c == " "]
+    # numpy rounds half to even, like round().
+    keys = glyphs.top[at].round().astype(int).tolist()
+    for key, x in zip(keys, glyphs.x0[at].tolist(), strict=True):
+        index.setdefault(key, []).append(x)
     return Spacing(spaces={k: tuple(v) for k, v in index.items()})
 
 
