@@ -338,8 +338,9 @@ def _progress(console: Console, enabled: bool) -> Progress:
 def _pool(workers: int) -> ProcessPool:
     # forkserver: workers are forked from a clean server process (with pipeline.process
     # preloaded), not from this process, which holds DuckDB threads and a progress thread.
+    # pipeline.preload loads the readers, the reference and spaCy there, once a batch.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.process"])
+    context.set_forkserver_preload(["pipeline.process", "pipeline.preload"])
     return ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, context=context)
 
 

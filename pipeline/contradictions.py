@@ -423,6 +423,11 @@ def _pipeline() -> tuple[Any, Matcher, Matcher]:
     return nlp, matcher, scope
 
 
+def warm_up() -> None:
+    """Build the spaCy pipeline and matchers now (``pipeline.preload``), not on first use."""
+    _pipeline()
+
+
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences of ``text`` (spaCy sentencizer), whitespace-normalised.
 

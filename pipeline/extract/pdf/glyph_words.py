@@ -4,7 +4,7 @@ The rule is pdfplumber's ``WordExtractor`` with the settings this reader always 
 (``x_tolerance=2``, ``y_tolerance=3``, blank characters dropped, ``fontname`` and
 ``size`` kept): consecutive characters of the same font are one group; a group's
 characters fall into lines by their tops (a top within 3 points of the next smaller
-distinct top joins its line); each line is sorted by x, and a word ends at a blank
+distinct top joins its line); each line is sorted by x0, and a word ends at a blank
 character, or where the next character starts more than 2 points right of the
 previous one's end, or more than 3 points above or below it. Ligatures are expanded.
 
@@ -80,9 +80,9 @@ def _upright_words(
     new_line = np.concatenate(([True], step | (np.diff(group[by_top]) != 0)))
     line = np.empty(len(index), dtype=np.int64)
     line[by_top] = np.cumsum(new_line)
-    # Reading order: line, then x0, then x1.
+    # Reading order: line, then x0, ties in content order (lexsort is stable).
     x0, x1 = glyphs.x0[index], glyphs.x1[index]
-    order = np.lexsort((x1, x0, line))
+    order = np.lexsort((x0, line))
     index, line, x0, x1, top = index[order], line[order], x0[order], x1[order], top[order]
     codes = _codes(glyphs.text)[index]
     blank = np.isin(codes, _BLANKS)

@@ -38,7 +38,7 @@ _LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
 _GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 _GET_LOOSE_BOX = prototype(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _GET_FONT = prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
-_GET_MATRIX = prototype(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int)
+_GET_CHAR_MATRIX = prototype(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
 _GET_FONT_SIZE = prototype(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int)
 _RECT = ctypes.sizeof(pdfium_c.FS_RECTF)  # left, top, right, bottom as float32
 
@@ -101,7 +101,7 @@ class Glyphs:
 
 @dataclass(frozen=True, slots=True)
 class _Run:
-    """What all characters of one text object share."""
+    """What all characters of one text object (one text-showing operator) share."""
 
     font: int  # index into the page's fonts
     flat: bool  # horizontal in PDF user space
@@ -124,11 +124,15 @@ class _Runs:
         self._size = ctypes.c_float()
         self._refs = (ctypes.byref(self._matrix), ctypes.byref(self._size))
 
-    def add(self, address: int) -> int:
-        """Number a new text object (at ``address``) and read what its characters share."""
+    def add(self, address: int, textpage: Any, index: int) -> int:
+        """Number a new text object (at ``address``) and read what its characters share.
+
+        Its matrix in page space (a form XObject's matrix applied) comes from its first
+        character, ``index`` on ``textpage``.
+        """
         textobj = ctypes.c_void_p(address)
         m = self._matrix
-        if not _GET_MATRIX(textobj, self._refs[0]):
+        if not _GET_CHAR_MATRIX(textpage, index, self._refs[0]):
             m.a, m.b, m.c, m.d, m.e, m.f = IDENTITY
         _GET_FONT_SIZE(textobj, self._refs[1])
         points = self._size.value * (m.c * m.c + m.d * m.d) ** 0.5
@@ -183,7 +187,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage, space: Space) -> Glyphs:
             continue  # a space or line break pdfium generated: not drawn
         run = number.get(address)
         if run is None:
-            run = runs.add(address)
+            run = runs.add(address, handle, index)
         _GET_LOOSE_BOX(handle, index, pointer(base + _RECT * index))
         keep.append(index)
         run_of.append(run)
