@@ -43,9 +43,11 @@ report: setup
 corpus: setup
 	$(BIN)/python -m corpus.builder
 
+# Synthetic sector benchmark -> reports/bench.md and reports/bench.json (see README,
+# "Performance"); BENCH_DOCS=2000 for the full run. Installs LibreOffice if missing.
+BENCH_DOCS ?= 200
 bench: setup
-	$(BIN)/python bench/bench_pdf.py --all
-	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python -m bench --docs $(BENCH_DOCS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -1,8 +1,8 @@
-"""Benchmark of the PDF page pre-filter (run by ``make bench``; not a test).
+"""Benchmark of the PDF page pre-filter (``python bench/bench_pdf.py``; not a test).
 
 For each annual-report PDF of the corpus (the self-assessment is an appendix), it
-reads the file twice: with the pypdfium2 page pre-filter (only the chosen pages are
-table-parsed by pdfplumber) and with pdfplumber on every page. It prints pages
+reads the file twice: with the page pre-filter (only the chosen pages are
+table-parsed) and table-parsing every page. It prints pages
 table-parsed, seconds, and rows found for both. ``--all`` adds every corpus PDF:
 pages per second and peak resident memory of ``read_pdf``.
 
