@@ -23,6 +23,8 @@ def test_reference_passes_read_every_page() -> None:
     assert floor.pages == 2 * naive.pages > 0
     assert naive.tables >= naive.pages  # the fixture has a ruled table on every page
     assert floor.seconds > 0 and naive.seconds > 0
+    parallel = pdfium_text_pass([PDF, PDF], workers=2)
+    assert (parallel.pages, parallel.workers) == (floor.pages, 2)
 
 
 def _score(name: str, rows: int, recalled: int, answers: int) -> DocumentScore:
@@ -93,6 +95,11 @@ def _results() -> dict[str, Any]:
         "load_average_start": 0.1,
         "load_average_end": 0.2,
         "chc_pdf_seconds_workers_1": 5.0,
+        "chc_pdf_seconds_workers_2": 5.5,
+        "ratio_vs_naive_workers_1": 0.2,
+        "passes_workers": 2,
+        "naive_pdfplumber_wall_seconds": 0.6,
+        "pdfium_text_wall_seconds": 0.01,
         "ratio_vs_naive_wall": 0.3,
         "generate_seconds": 3.0,
         "generate_reused": False,
