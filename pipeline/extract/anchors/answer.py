@@ -92,7 +92,13 @@ def _truncated_answer(cell: str) -> str | None:
 
 
 def _is_label(cell: str, role: str) -> bool:
+    """A column label printed on its own ("Do we comply?", "Evidence"), not a value
+    ("Yes - fully compliant", "Compliance: Yes")."""
     text = cell.strip().rstrip(":?")
+    if _HEAD.match(text) and _answer_at_start(text) is not None:
+        return False
+    if ":" in text:
+        return False
     return 0 < len(text.split()) <= 8 and header_cell_role(text) == role
 
 
@@ -106,7 +112,8 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     Returns:
         The answer as written ("" when none), the evidence after it, notes.
     """
-    cells = [c for c in _CELL_SPLIT.split(tail.strip(_LEADING_JUNK)) if c.strip(_LEADING_JUNK)]
+    body = tail.lstrip(_LEADING_JUNK).rstrip()
+    cells = [c for c in _CELL_SPLIT.split(body) if c.strip(_LEADING_JUNK)]
     notes: list[str] = []
     answer = ""
     i = 0

@@ -141,7 +141,7 @@ def _reference_index(
     provisions: list[_RefProvision] = []
     grams: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for p in reference.provisions:
-        words = tuple(t.word for t in tokenize(p.requirement_text) if not t.word.isdigit())
+        words = tuple(t.word for t in tokenize(p.requirement_text))
         provisions.append(_RefProvision(p.code_version, p.provision_id, words))
         for j in range(len(words) - GRAM + 1):
             grams[words[j : j + GRAM]].append((len(provisions) - 1, j))
@@ -190,31 +190,43 @@ def _trim(chain: _Chain) -> _Chain:
 
 def _chains(hits: Sequence[tuple[int, int]]) -> Iterator[_Chain]:
     """Group (document position, reference position) hits, sorted by document position,
-    into chains along a drifting diagonal."""
+    into chains along a drifting diagonal. At each document position a chain takes the
+    one hit closest to its diagonal (a trigram the provision repeats, such as "the
+    landlord s", must not make the chain jump ahead)."""
     open_chains: list[_Chain] = []
+    by_position: dict[int, list[int]] = defaultdict(list)
     for i, j in hits:
-        d = i - j
-        home = next(
-            (
-                c
-                for c in open_chains
+        by_position[i].append(j)
+    for i in sorted(by_position):
+        unused = set(by_position[i])
+        for c in open_chains:
+            fits = [
+                j
+                for j in by_position[i]
                 if i - c.last <= _MAX_GAP
-                and abs(d - c.diagonal) <= _MAX_DRIFT
                 and j >= c.ref_last - _BACKTRACK
-            ),
-            None,
-        )
-        if home is None:
-            home = _Chain(i, i, d, j, j, [])
-            open_chains.append(home)
-        home.last, home.diagonal = i, d
-        home.ref_first, home.ref_last = min(home.ref_first, j), max(home.ref_last, j)
-        home.hits.append((i, j))
+                and abs((i - j) - c.diagonal) <= _MAX_DRIFT
+            ]
+            if fits:
+                j = min(fits, key=lambda x: abs((i - x) - c.diagonal))
+                _extend(c, i, j)
+                unused.discard(j)
+        for j in sorted(unused):
+            if not any(c.last == i for c in open_chains):
+                chain = _Chain(i, i, i - j, j, j, [])
+                _extend(chain, i, j)
+                open_chains.append(chain)
         closed = [c for c in open_chains if i - c.last > _MAX_GAP]
         for c in closed:
             open_chains.remove(c)
             yield _trim(c)
     yield from (_trim(c) for c in open_chains)
+
+
+def _extend(chain: _Chain, i: int, j: int) -> None:
+    chain.last, chain.diagonal = i, i - j
+    chain.ref_first, chain.ref_last = min(chain.ref_first, j), max(chain.ref_last, j)
+    chain.hits.append((i, j))
 
 
 def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
@@ -275,7 +287,7 @@ def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]
     """Merge candidates that overlap in the document into sites (one row each).
 
     Within a site every candidate is kept as an Anchor (version, id, score); the span is
-    the best candidate's, widened to the others that agree with it.
+    the best candidate's (another version's wording may run on into the evidence).
     """
     groups: list[list[Candidate]] = []
     for c in candidates:
@@ -289,9 +301,7 @@ def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]
     sites: list[Site] = []
     for group in groups:
         best = max(group, key=lambda g: (g.cover, -g.first))
-        agree = [g for g in group if _overlap((best.first, best.last), (g.first, g.last)) >= 0.8]
-        first = min(g.first for g in agree)
-        last = max(g.last for g in agree)
+        first, last = best.first, best.last
         anchors = tuple(
             Anchor(
                 code_version=g.code_version,

@@ -95,7 +95,7 @@ def anchored_rows(
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
-    words = [t.word for t in tokenize(text) if not t.word.isdigit()]
+    words = [t.word for t in tokenize(text)]
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 

@@ -49,6 +49,7 @@ _FURNITURE = re.compile(
 )
 # A requirement left short by a few words at the end of a matched quotation: the rest of
 # its sentence up to the first cell boundary joins the requirement.
+_GLUED = re.compile(r"[a-z.][A-Z]")
 _LEFTOVER = re.compile(r"^[^\n|\t]{0,80}?[.:;?!'’\"”)](?=\s*(?:\n|\||\t|$)|(?=[A-Z]))")
 
 
@@ -137,14 +138,22 @@ def _trailing_headings(tail: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _requirement_end(text: str, site: Site, limit: int) -> int:
-    """Where the requirement ends: the site's end, moved past the few words the quotation
-    left before the first cell boundary."""
-    if site.ref_end >= 1.0 and not text[site.end : site.end + 1].isalpha():
-        rest = text[site.end : limit]
-        m = re.match(r"^[^\s|\t\w]{0,3}", rest)
-        return site.end + (m.end() if m else 0)
-    m = _LEFTOVER.match(text[site.end : limit])
-    return site.end + m.end() if m else site.end
+    """Where the requirement ends: the site's end plus its closing punctuation; for a
+    quotation that stopped short of its provision, plus the few words it left before the
+    first cell boundary (never past a cell glued on: "answerPartialThe").
+
+    The reference has no trailing punctuation of its own, so the site ends on a word.
+    """
+    rest = text[site.end : limit]
+    closing = re.match(r"^[^\w\s|]{0,3}", rest)
+    end = site.end + (closing.end() if closing else 0)
+    if site.ref_end >= _WHOLE:
+        return end
+    m = _LEFTOVER.match(rest)
+    if not m:
+        return end
+    glued = _GLUED.search(rest, 0, m.end())
+    return site.end + (glued.start() + 1 if glued else m.end())
 
 
 def _cut_off(tail: str, site: Site) -> bool:
