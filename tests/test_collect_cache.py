@@ -125,3 +125,20 @@ def test_the_index_survives_a_reload_and_a_broken_one_is_a_usage_error(tmp_path:
     with pytest.raises(UsageError, match="cannot be read") as caught:
         CollectCache(tmp_path)
     assert "Delete the folder" in caught.value.hint
+
+
+def test_a_file_left_by_an_interrupted_run_is_reused_not_copied(tmp_path: Path) -> None:
+    data = b"%PDF form"
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "form.pdf").write_bytes(data)  # on disk, but not in any index
+    cache = CollectCache(tmp_path)
+    kept, new = cache.keep(
+        stage(cache, "form.pdf", data),
+        sha=sha256_of(data),
+        url=URL,
+        slug="x",
+        landlord="X",
+        kind=None,
+    )
+    assert (kept.file, new) == ("x/form.pdf", True)
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["form.pdf"]

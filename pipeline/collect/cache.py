@@ -208,9 +208,10 @@ class CollectCache:
             return existing, False
         name = staged.name
         target = self.out / slug / name
-        if target.exists():
+        if target.exists() and sha256_of(target.read_bytes()) != sha:
             stem, dot, ext = name.rpartition(".")
             target = target.with_name(f"{stem}-{sha[:8]}{dot}{ext}")
+        # An identical file already there (a run stopped before saving the index) is reused.
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
         kept = KeptFile(
