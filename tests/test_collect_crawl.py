@@ -337,7 +337,7 @@ def test_a_failed_site_sets_the_exit_code_and_the_others_are_collected(
     summary = collect(sites, tmp_path, CollectOptions(delay=0.0, depth=0), judge=keep_html_only)
     gone, tamworth, quiet = summary.sites
     assert gone.status == "failed"
-    assert gone.reason.startswith(f"The start page {live_site.url('/gone')} could not be used")
+    assert gone.reason.startswith(f"The start page could not be used: {live_site.url('/gone')}")
     assert "404 Not Found" in gone.reason
     assert tamworth.status == "ok"
     assert quiet.status == "ok"  # the fast judge keeps every HTML page

@@ -244,7 +244,7 @@ def _off_limits(link: Link, root: str) -> str:
 def _site_status(site: Site, outcomes: Sequence[UrlOutcome]) -> tuple[SiteStatus, str]:
     start = outcomes[0]
     if start.status in ("failed", "disallowed"):
-        return "failed", f"The start page {site.url} could not be used: {start.reason}"
+        return "failed", f"The start page could not be used: {start.reason}"
     if any(o.status == "kept" for o in outcomes):
         return "ok", ""
     failed = [o for o in outcomes if o.status == "failed"]
