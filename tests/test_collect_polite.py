@@ -67,6 +67,7 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert retry_after_seconds(None) is None
     assert retry_after_seconds("") is None
     assert retry_after_seconds("later, please") is None
+    assert retry_after_seconds("²") is None  # a digit to str.isdigit, not to HTTP
 
 
 @given(st.text())

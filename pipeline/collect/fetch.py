@@ -264,7 +264,7 @@ class HttpFetcher:
             "Raise --max-mb if this is the self-assessment.",
         )
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cap:
+        if declared.isascii() and declared.isdigit() and int(declared) > cap:
             raise too_large
         deadline = time.monotonic() + 10 * self._options.timeout
         chunks: list[bytes] = []
