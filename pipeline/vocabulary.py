@@ -196,7 +196,7 @@ def header_cell_role(text: str) -> Role:
 # "Section 6: Complaints Stages", "Section 1 - Definition", "Section 2 Exclusions" - but not
 # prose such as "Section 3 of the policy states ...".
 SECTION_HEADING = re.compile(
-    r"^\W{0,3}(?i:section)\s+\d{1,2}(?:\s*[:.\-–]|\s*$|\s+[A-Z][\w&,'’]*(?:\s+\S+){0,6}\s*$)"
+    r"^\W{0,3}(?i:section)\s+\d{1,2}(?:\s*[:\-–]|\.(?!\d)|\s*$|\s+[A-Z][\w&,'’]*(?:\s+\S+){0,6}\s*$)"
 )
 # "Mandatory 'must' requirements", "Best practice 'should' requirements", "Must Do".
 OBLIGATION_HEADING = re.compile(
