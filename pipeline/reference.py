@@ -219,11 +219,10 @@ def _answer_kind(row: dict[str, str], path: Path) -> AnswerKind:
     kind = row.get("answer_kind", "")
     if kind not in ANSWER_KINDS:
         raise ChcError(
-            f"Reference file {path}: provision {row.get('provision_id')} has answer_kind "
-            f"{kind!r}.",
+            f"Reference file {path}: provision {row.get('provision_id')} has answer_kind {kind!r}.",
             f"Use one of {', '.join(ANSWER_KINDS)} (see reference/README.md).",
         )
-    return cast(AnswerKind, kind)
+    return kind
 
 
 def load_crosswalk(directory: Path) -> tuple[CrosswalkLink, ...]:

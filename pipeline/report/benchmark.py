@@ -60,8 +60,12 @@ def _answers_of(data: ReportData, assessments: pd.DataFrame) -> pd.DataFrame:
 
 def _counts(answers: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Counts of each cell value per ``keys``."""
-    cells = answers.assign(cell=[cell_of(k, c) for k, c in zip(
-        answers["answer_kind"], answers["compliance"], strict=True)])
+    cells = answers.assign(
+        cell=[
+            cell_of(k, c)
+            for k, c in zip(answers["answer_kind"], answers["compliance"], strict=True)
+        ]
+    )
     table = cells.groupby([*keys, "cell"]).size().unstack(fill_value=0)
     for cell in CELLS:
         if cell not in table:
@@ -90,8 +94,7 @@ def provision_table(data: ReportData) -> pd.DataFrame:
     table["missing"] = table["assessments"] - found
     table["answered"] = table[list(SCORED)].sum(axis=1)
     table["not_fully_met"] = table["partial"] + table["no"]
-    table["share_yes"] = [share(y, a) for y, a in zip(table["yes"], table["answered"],
-                                                      strict=True)]
+    table["share_yes"] = [share(y, a) for y, a in zip(table["yes"], table["answered"], strict=True)]
     table["share_not_fully_met"] = [
         share(x, a) for x, a in zip(table["not_fully_met"], table["answered"], strict=True)
     ]
@@ -119,9 +122,9 @@ def _section_rates(data: ReportData, latest: pd.DataFrame) -> pd.DataFrame:
     answers = _answers_of(data, latest)
     scored = answers[(answers["answer_kind"] == "yes_no") & answers["compliance"].isin(SCORED)]
     per = scored.groupby(["assessment_id", "code_version", "section_number", "section_title"])
-    rates = per["compliance"].agg(
-        yes=lambda s: int((s == "yes").sum()), answered="size"
-    ).reset_index()
+    rates = (
+        per["compliance"].agg(yes=lambda s: int((s == "yes").sum()), answered="size").reset_index()
+    )
     rates["rate"] = rates["yes"] / rates["answered"]
     types = latest.set_index("assessment_id")["landlord_type"]
     rates["landlord_type"] = rates["assessment_id"].map(types)
@@ -145,9 +148,7 @@ def section_table(data: ReportData) -> pd.DataFrame:
         q3=("rate", lambda s: s.quantile(0.75)),
     ).reset_index()
     table["small_group"] = table["assessments"] < SMALL_N
-    order = table["landlord_type"].eq("all").map({True: "0", False: "1"}) + table[
-        "landlord_type"
-    ]
+    order = table["landlord_type"].eq("all").map({True: "0", False: "1"}) + table["landlord_type"]
     return (
         table.assign(_o=order)
         .sort_values(["code_version", "section_number", "_o"])
@@ -210,10 +211,14 @@ def _transitions(pairs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if pairs.empty:
         return pd.DataFrame(columns=[*keys, "from_answer", "to_answer", "count"])
     counted = pairs.groupby([*keys, "from_answer", "to_answer"]).size()
-    return counted.reset_index(name="count").sort_values(
-        [*keys, "count", "from_answer", "to_answer"], ascending=[*([True] * len(keys)),
-                                                                 False, True, True]
-    ).reset_index(drop=True)
+    return (
+        counted.reset_index(name="count")
+        .sort_values(
+            [*keys, "count", "from_answer", "to_answer"],
+            ascending=[*([True] * len(keys)), False, True, True],
+        )
+        .reset_index(drop=True)
+    )
 
 
 def year_pairs(data: ReportData) -> pd.DataFrame:
@@ -265,8 +270,9 @@ def scorecard_table(data: ReportData, provisions: pd.DataFrame) -> pd.DataFrame:
     sector = sector.rename(columns={"yes": "sector_yes", "answered": "sector_answered",
                                     "share_yes": "sector_share_yes"})  # fmt: skip
     cards = data.answers.merge(sector, on=["code_version", "provision_id"], how="left")
-    cards["answer"] = [cell_of(k, c) for k, c in zip(cards["answer_kind"],
-                                                      cards["compliance"], strict=True)]
+    cards["answer"] = [
+        cell_of(k, c) for k, c in zip(cards["answer_kind"], cards["compliance"], strict=True)
+    ]
     columns = ["assessment_id", "landlord", "code_version", "assessment_year",
                "section_number", "provision_id", "answer_kind", "answer", "compliance_raw",
                "answer_inferred", "sector_yes", "sector_answered", "sector_share_yes",
@@ -290,11 +296,15 @@ def overview_table(data: ReportData) -> tuple[pd.DataFrame, pd.DataFrame]:
         ],
         columns=["measure", "value"],
     )
-    versions = a.groupby("code_version").agg(
-        assessments=("assessment_id", "size"),
-        landlords=("landlord", "nunique"),
-        documents=("documents", "sum"),
-    ).reset_index()
+    versions = (
+        a.groupby("code_version")
+        .agg(
+            assessments=("assessment_id", "size"),
+            landlords=("landlord", "nunique"),
+            documents=("documents", "sum"),
+        )
+        .reset_index()
+    )
     return overview, versions
 
 

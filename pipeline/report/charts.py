@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -26,7 +27,7 @@ ANSWER_COLOURS: dict[str, str] = {
 }
 _SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None,
                                          "Type": None}  # fmt: skip
-_RC = {"svg.fonttype": "none", "svg.hashsalt": "chc", "font.size": 8}
+_RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "chc", "font.size": 8}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -81,8 +81,7 @@ def not_met_table(bench: Benchmark, version: str) -> pd.DataFrame:
             "section": top["section_number"].astype(str) + " " + top["section_title"],
             "requirement": top["requirement_text"].map(shorten),
             "not fully met (partial + no) of answered": [
-                fraction(n, a) for n, a in zip(top["not_fully_met"], top["answered"],
-                                               strict=True)  # fmt: skip
+                fraction(n, a) for n, a in zip(top["not_fully_met"], top["answered"], strict=True)
             ],
             "partial": top["partial"],
             "no": top["no"],
@@ -103,8 +102,7 @@ def provisions_table(bench: Benchmark, version: str) -> pd.DataFrame:
             "requirement": rows["requirement_text"].map(lambda t: shorten(t, 110)),
             "yes of answered": [
                 "open question (not scored)" if k == "text" else fraction(y, a)
-                for k, y, a in zip(rows["answer_kind"], rows["yes"], rows["answered"],
-                                   strict=True)  # fmt: skip
+                for k, y, a in zip(rows["answer_kind"], rows["yes"], rows["answered"], strict=True)
             ],
             "yes": rows["yes"],
             "partial": rows["partial"],
@@ -133,8 +131,7 @@ def sections_table(bench: Benchmark, version: str) -> pd.DataFrame:
             "assessments": rows["assessments"],
             "median (quartiles)": [spread(r) for _, r in rows.iterrows()],
             "yes of answered (all provisions)": [
-                fraction(int(y), int(a)) for y, a in zip(rows["yes"], rows["answered"],
-                                                         strict=True)  # fmt: skip
+                fraction(int(y), int(a)) for y, a in zip(rows["yes"], rows["answered"], strict=True)
             ],
         }
     ).reset_index(drop=True)
@@ -157,8 +154,7 @@ def landlords_table(bench: Benchmark) -> pd.DataFrame:
             "latest": rows["is_latest"].map(lambda v: "yes" if v else "no"),
             "documents": rows["documents"],
             "fully met of answered": [
-                fraction(int(y), int(a)) for y, a in zip(rows["yes"], rows["answered"],
-                                                         strict=True)  # fmt: skip
+                fraction(int(y), int(a)) for y, a in zip(rows["yes"], rows["answered"], strict=True)
             ],
             "rank in peer group": [
                 _rank(r, n) for r, n in zip(rows["peer_rank"], rows["peer_n"], strict=True)
@@ -202,10 +198,18 @@ def version_changes_table(bench: Benchmark) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "landlord": rows["landlord"],
-            "from": rows["from_version"] + ":" + rows["from_id"] + " ("
-            + rows["from_year"].astype(str) + ")",
-            "to": rows["to_version"] + ":" + rows["to_id"] + " ("
-            + rows["to_year"].astype(str) + ")",
+            "from": rows["from_version"]
+            + ":"
+            + rows["from_id"]
+            + " ("
+            + rows["from_year"].astype(str)
+            + ")",
+            "to": rows["to_version"]
+            + ":"
+            + rows["to_id"]
+            + " ("
+            + rows["to_year"].astype(str)
+            + ")",
             "relation": rows["relation"],
             "answer": rows["from_answer"] + " → " + rows["to_answer"],
         }
@@ -241,8 +245,9 @@ def scorecard_rows(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
             "answer": [_answer_text(r) for _, r in rows.iterrows()],
             "sector: yes of answered": [
                 "" if k == "text" or is_blank(a) else fraction(int(y), int(a))
-                for k, y, a in zip(rows["answer_kind"], rows["sector_yes"],
-                                   rows["sector_answered"], strict=True)  # fmt: skip
+                for k, y, a in zip(
+                    rows["answer_kind"], rows["sector_yes"], rows["sector_answered"], strict=True
+                )
             ],
             "review": rows["review_reason"],
             "source": [_source(r) for _, r in rows.iterrows()],
@@ -286,6 +291,9 @@ def review_by_reason(bench: Benchmark) -> pd.DataFrame:
     """Rows needing review per reason (a row with two reasons counts under each)."""
     reasons = bench.review["review_reason"].fillna("").str.split("; ").explode()
     counts = reasons[reasons != ""].value_counts()
-    return counts.rename_axis("reason").reset_index(name="rows").sort_values(
-        ["rows", "reason"], ascending=[False, True]
-    ).reset_index(drop=True)
+    return (
+        counts.rename_axis("reason")
+        .reset_index(name="rows")
+        .sort_values(["rows", "reason"], ascending=[False, True])
+        .reset_index(drop=True)
+    )

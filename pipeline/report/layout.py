@@ -4,6 +4,7 @@ tables, charts and heatmaps. The HTML and Markdown renderings walk the same outl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -54,6 +55,11 @@ COUNTING_NOTES = (
 )
 
 
+def _num(value: Any) -> float:
+    """A number from a pandas row field (typed loosely by pandas-stubs)."""
+    return float(value)
+
+
 def _not_met_chart(bench: Benchmark, version: str) -> str:
     top = bench.top_not_met[bench.top_not_met["code_version"] == version]
     if top.empty:
@@ -81,10 +87,10 @@ def _section_chart(bench: Benchmark, version: str) -> str:
     boxes = [
         Spread(
             label=display.shorten(f"{r.section_number} {r.section_title}", 40),
-            q1=float(r.q1),
-            median=float(r.median),
-            q3=float(r.q3),
-            n=int(r.assessments),
+            q1=_num(r.q1),
+            median=_num(r.median),
+            q3=_num(r.q3),
+            n=int(_num(r.assessments)),
         )
         for r in rows.itertuples(index=False)
     ]
@@ -93,11 +99,17 @@ def _section_chart(bench: Benchmark, version: str) -> str:
 
 def front_sections(bench: Benchmark) -> list[Section]:
     """How to read, the provisions most often not fully met, sections by landlord type."""
-    out = [Section(anchor="how-to-read", title="How the figures are counted",
-                   notes=COUNTING_NOTES,
-                   tables=(Table(caption="Coverage", frame=bench.overview, name="overview"),
-                           Table(caption="By Code version", frame=bench.versions,
-                                 name="versions")))]  # fmt: skip
+    out = [
+        Section(
+            anchor="how-to-read",
+            title="How the figures are counted",
+            notes=COUNTING_NOTES,
+            tables=(
+                Table(caption="Coverage", frame=bench.overview, name="overview"),
+                Table(caption="By Code version", frame=bench.versions, name="versions"),
+            ),
+        )
+    ]
     for version in display.versions(bench):
         chart = _not_met_chart(bench, version)
         out.append(
@@ -106,8 +118,12 @@ def front_sections(bench: Benchmark) -> list[Section]:
                 title=f"{version} Code: provisions most often not fully met",
                 question="Which requirements do landlords most often say they do not fully "
                 "meet, and how many landlords is that?",
-                tables=(Table(caption="Lowest compliance first",
-                              frame=display.not_met_table(bench, version)),),  # fmt: skip
+                tables=(
+                    Table(
+                        caption="Lowest compliance first",
+                        frame=display.not_met_table(bench, version),
+                    ),
+                ),
                 charts=(chart,) if chart else (),
             )
         )
@@ -120,8 +136,12 @@ def front_sections(bench: Benchmark) -> list[Section]:
                 question="How fully do councils, housing associations and ALMOs meet each "
                 "section? Median and quartiles of the landlords' section full-compliance "
                 "rates.",
-                tables=(Table(caption="By section and landlord type",
-                              frame=display.sections_table(bench, version)),),  # fmt: skip
+                tables=(
+                    Table(
+                        caption="By section and landlord type",
+                        frame=display.sections_table(bench, version),
+                    ),
+                ),
                 charts=(chart,) if chart else (),
             )
         )
@@ -156,8 +176,9 @@ def body_sections(bench: Benchmark) -> list[Section]:
                 anchor=f"provisions-{version}",
                 title=f"{version} Code: every provision",
                 question="How did the sector answer each provision?",
-                tables=(Table(caption="In Code order",
-                              frame=display.provisions_table(bench, version)),),  # fmt: skip
+                tables=(
+                    Table(caption="In Code order", frame=display.provisions_table(bench, version)),
+                ),
             )
         )
     out.append(
@@ -182,18 +203,29 @@ def _change_section(bench: Benchmark) -> Section:
         "under one Code version, and for the same requirement across Code versions "
         "(through the crosswalk: 2020 → 2022 → 2024)?",
         tables=(
-            Table(caption="Between assessment years, sector (same Code version)",
-                  frame=display.transitions_table(bench.year_transitions, ["code_version"]),
-                  empty_text=none_years),
-            Table(caption="Between assessment years, per landlord (changed answers)",
-                  frame=display.year_changes_table(bench), empty_text=none_years),
-            Table(caption="Across Code versions, sector",
-                  frame=display.transitions_table(bench.version_transitions,
-                                                  ["from_version", "to_version"]),
-                  empty_text=none_versions),
-            Table(caption="Across Code versions, per landlord",
-                  frame=display.version_changes_table(bench), empty_text=none_versions),
-        ),  # fmt: skip
+            Table(
+                caption="Between assessment years, sector (same Code version)",
+                frame=display.transitions_table(bench.year_transitions, ["code_version"]),
+                empty_text=none_years,
+            ),
+            Table(
+                caption="Between assessment years, per landlord (changed answers)",
+                frame=display.year_changes_table(bench),
+                empty_text=none_years,
+            ),
+            Table(
+                caption="Across Code versions, sector",
+                frame=display.transitions_table(
+                    bench.version_transitions, ["from_version", "to_version"]
+                ),
+                empty_text=none_versions,
+            ),
+            Table(
+                caption="Across Code versions, per landlord",
+                frame=display.version_changes_table(bench),
+                empty_text=none_versions,
+            ),
+        ),
     )
 
 
@@ -209,35 +241,40 @@ def scorecard_sections(bench: Benchmark) -> list[Section]:
     ]
     for r in bench.landlords.itertuples(index=False):
         aid = str(r.assessment_id)
-        year = "" if display.is_blank(r.assessment_year) else f" {int(r.assessment_year)}"
+        landlord = str(r.landlord) if not display.is_blank(r.landlord) else "(landlord unknown)"
+        year = "" if display.is_blank(r.assessment_year) else f" {int(_num(r.assessment_year))}"
         rank = (
-            f"rank {int(r.peer_rank)} of {int(r.peer_n)} {r.landlord_type} landlords "
+            f"rank {int(_num(r.peer_rank))} of {int(_num(r.peer_n))} {r.landlord_type} landlords "
             f"({r.code_version} Code)"
             if not display.is_blank(r.peer_rank)
             else "not ranked (not its latest assessment)"
         )
         quartile = (
-            f"quartile Q{int(r.peer_quartile)}"
+            f"quartile Q{int(_num(r.peer_quartile))}"
             if not display.is_blank(r.peer_quartile)
             else f"no quartile (peer group under {SMALL_N})"
         )
+        fully_met = display.fraction(int(_num(r.yes)), int(_num(r.answered)))
         out.append(
             Section(
                 anchor=display.slug(aid),
-                title=f"{r.landlord or '(landlord unknown)'}: {r.code_version} Code{year}",
+                title=f"{landlord}: {r.code_version} Code{year}",
                 notes=(
-                    f"Fully met: {display.fraction(int(r.yes), int(r.answered))} of the "
-                    f"answered provisions; {rank}; {quartile}.",
-                    f"{int(r.documents)} document(s); {int(r.provisions_found)} of "
-                    f"{int(r.provisions_in_code)} provisions found.",
+                    f"Fully met: {fully_met} of the answered provisions; {rank}; {quartile}.",
+                    f"{int(_num(r.documents))} document(s); {int(_num(r.provisions_found))} of "
+                    f"{int(_num(r.provisions_in_code))} provisions found.",
                 ),
                 tables=(
-                    Table(caption="Not fully met: what the landlord says it will do",
-                          frame=display.scorecard_gaps(bench, aid)),
-                    Table(caption="Rows flagged for review",
-                          frame=display.scorecard_review(bench, aid)),
+                    Table(
+                        caption="Not fully met: what the landlord says it will do",
+                        frame=display.scorecard_gaps(bench, aid),
+                    ),
+                    Table(
+                        caption="Rows flagged for review",
+                        frame=display.scorecard_review(bench, aid),
+                    ),
                     Table(caption="Every provision", frame=display.scorecard_rows(bench, aid)),
-                ),  # fmt: skip
+                ),
                 level=3,
             )
         )

@@ -68,9 +68,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: ExportForm
         UsageError: unknown format, or ``out_dir`` cannot be created.
     """
     if fmt not in EXPORT_FORMATS:
-        raise UsageError(
-            f"Unknown export format {fmt!r}.", "Use --format parquet, csv or xlsx."
-        )
+        raise UsageError(f"Unknown export format {fmt!r}.", "Use --format parquet, csv or xlsx.")
     make_out_dir(out_dir)
     names = (*TABLES, *VIEWS)
     if fmt == "xlsx":
