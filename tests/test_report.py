@@ -18,7 +18,7 @@ from pipeline.errors import UsageError
 from pipeline.report import write_report
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "report"))
-from report_db import Form, answers, build_db
+from report_db import Form, build_db
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 WHEN = datetime(2026, 1, 2, 9, 30, tzinfo=UTC)

@@ -14,9 +14,9 @@ import shutil
 import socket
 import subprocess
 import threading
-from urllib.parse import urlsplit
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from pipeline import store
-from pipeline.store import write as store_write
 from pipeline.errors import DatabaseInUseError, UsageError
 from pipeline.process import DocumentResult, process_file
 from pipeline.reference import load_reference
+from pipeline.store import write as store_write
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
 from chc_batch_fakes import FAKE_STAGES, fake_document

@@ -28,7 +28,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_renderings_of_one_form_count_once(tmp_path: Path) -> None:
-    form = answers("1.2 1.3", "Yes") + (("2.1", "maybe"),)
+    form = (*answers("1.2 1.3", "Yes"), ("2.1", "maybe"))
     db = build_db(
         tmp_path / "t.duckdb",
         [Form(f"r.{n}.txt", ROTHER, 2024, form, copy=n) for n in ("pdf", "docx", "html")],

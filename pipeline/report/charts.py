@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib as mpl
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # One colour per answer (Okabe-Ito, colour-blind safe); the report's legend uses these.
 ANSWER_COLOURS: dict[str, str] = {
@@ -79,6 +80,7 @@ def stacked_bars(bars: Sequence[Bar], *, title: str, xlabel: str) -> str:
                 left = [a + w for a, w in zip(left, widths, strict=True)]
         ax.set_yticks(positions, [b.label for b in bars])
         ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title, fontsize=9, loc="left")
         ax.legend(loc="lower right", fontsize=7, frameon=False, ncols=3)
         ax.margins(x=0.02)

@@ -41,11 +41,12 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def fraction(numerator: int, denominator: int) -> str:
-    """``"83% (10 of 12)"``; ``"3 of 4"`` under SMALL_N; ``"–"`` without a denominator."""
+def fraction(numerator: int, denominator: int, *, group: int | None = None) -> str:
+    """``"83% (10 of 12)"``; only ``"3 of 4"`` when the group of landlords behind it
+    (``group``, default the denominator) is under SMALL_N; ``"–"`` without a denominator."""
     if denominator <= 0:
         return "–"
-    if denominator < SMALL_N:
+    if (denominator if group is None else group) < SMALL_N:
         return f"{numerator} of {denominator}"
     return f"{numerator / denominator:.0%} ({numerator} of {denominator})"
 
@@ -147,14 +148,14 @@ def landlords_table(bench: Benchmark) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "landlord": rows["landlord"].fillna("(landlord unknown)"),
-            "assessment_id": rows["assessment_id"],
             "type": rows["landlord_type"],
             "Code": rows["code_version"],
             "year": rows["assessment_year"].map(lambda y: "" if is_blank(y) else str(int(y))),
             "latest": rows["is_latest"].map(lambda v: "yes" if v else "no"),
             "documents": rows["documents"],
-            "fully met of answered": [
-                fraction(int(y), int(a)) for y, a in zip(rows["yes"], rows["answered"], strict=True)
+            "fully met of answered": [  # one landlord's own rate: not a group share
+                fraction(int(y), int(a), group=SMALL_N)
+                for y, a in zip(rows["yes"], rows["answered"], strict=True)
             ],
             "rank in peer group": [
                 _rank(r, n) for r, n in zip(rows["peer_rank"], rows["peer_n"], strict=True)

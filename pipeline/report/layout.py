@@ -254,7 +254,7 @@ def scorecard_sections(bench: Benchmark) -> list[Section]:
             if not display.is_blank(r.peer_quartile)
             else f"no quartile (peer group under {SMALL_N})"
         )
-        fully_met = display.fraction(int(_num(r.yes)), int(_num(r.answered)))
+        fully_met = display.fraction(int(_num(r.yes)), int(_num(r.answered)), group=SMALL_N)
         out.append(
             Section(
                 anchor=display.slug(aid),
