@@ -18,8 +18,8 @@ from pathlib import Path
 
 import psutil
 
-from pipeline.extract.pdf import page_texts, parse_pages, read_pdf, table_pages
-from pipeline.extract.pdf_stitch import stitch_pages
+from pipeline.extract.pdf.reader import page_texts, parse_pages, read_pdf, table_pages
+from pipeline.extract.pdf.stitch import stitch_pages
 
 
 def _timed_read(path: Path, prefilter: bool) -> tuple[int, float, int]:

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from pipeline.records import AssessmentRow
 from pipeline.reference import Provision
 from pipeline.textnorm import clean_cell
+from pipeline.vocabulary import canonical_id
 
 Matrix = npt.NDArray[np.float64]
 
@@ -102,14 +103,6 @@ _HEADING_PHRASE = re.compile(
 # Words besides _HEADING_WORDS a band or stage heading row may have.
 HEADING_OTHER_WORDS = 3
 _STAGE_WORDS = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3}
-_ID_DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})(?:\s*\(?[a-z]\)?)?\.?$", re.IGNORECASE)
-# Words and signs printed before an id: "CHC 5.1", "Provision 5.1:", "Code ref 5.1", "§5.1".
-_ID_PREFIX = re.compile(
-    r"^(?:(?:chc|code|provision|prov|ref|reference|para(?:graph)?|requirement|req|item|no)"
-    r"\b\.?\s*)+|^[§#]\s*",
-    re.IGNORECASE,
-)
-_ID_LETTER = re.compile(r"^(?:q\s*)?([1-9])\s*\(?([a-j])\)?\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,24 +138,6 @@ def requirement_key(text: str) -> str:
     t = _ORGANISATION.sub("the landlord", t)
     t = _LANDLORDS.sub("landlord", t)
     return " ".join(_NON_WORD.sub(" ", t).split())
-
-
-def canonical_id(printed: str) -> str:
-    """A printed id in canonical form ("1.2." -> "1.2", "1 (a)" -> "1a", "CHC 5.1" ->
-    "5.1", "(5.1)" -> "5.1", "Provision 5.1:" -> "5.1", "5.1a" -> "5.1"); "" if garbled.
-
-    Args:
-        printed: the id as printed.
-    """
-    t = _ID_PREFIX.sub("", clean_cell(printed))
-    t = t.strip("()[] ").rstrip(":;– -").strip("()[] ")
-    m = _ID_DOTTED.match(t)
-    if m:
-        return f"{int(m.group(1))}.{int(m.group(2))}"
-    m = _ID_LETTER.match(t)
-    if m:
-        return f"{m.group(1)}{m.group(2).lower()}"
-    return ""
 
 
 def row_id(row: AssessmentRow) -> str:

@@ -13,26 +13,24 @@ from collections.abc import Sequence
 
 from pipeline.records import Compliance, MemberAnswer
 from pipeline.textnorm import clean_cell
+from pipeline.vocabulary import (
+    NA_WORDS,
+    NO_WORDS,
+    PARTIAL_WORDS,
+    TICKED_GLYPHS,
+    UNTICKED_GLYPHS,
+    YES_WORDS,
+)
 
 # Checkbox glyphs: ticked and unticked.
-_TICKED = "☒☑✓✔✅■▣"
-_UNTICKED = "☐□▢"
+_TICKED = TICKED_GLYPHS
+_UNTICKED = UNTICKED_GLYPHS
 _BOX = re.compile(rf"[{_TICKED}{_UNTICKED}]|\[[xX✓ ]\]")
 
-_PARTIAL = re.compile(
-    r"^(?:partial(?:ly)?\b|partly\b|part\b|part[- ]compliant\b|in[- ]progress\b|ongoing\b|"
-    r"working\s+towards\b|amber\b|not\s+fully\b)"
-)
-_NA = re.compile(r"^(?:n\s*/\s*a\b|na\b|n\.a\.?|not\s+applicable\b|not\s+relevant\b)")
-_NO = re.compile(
-    r"^(?:no\b|n\b|non[- ]?complian(?:t|ce)\b|not\s+compliant\b|not\s+met\b|red\b|"
-    r"not\s+in\s+place\b|does\s+not\s+comply\b|doesn't\s+comply\b|not\s+achieved\b|not\s+yet\b|"
-    r"[✗✘×](?:\s|$))"
-)
-_YES = re.compile(
-    r"^(?:yes\b|y\b|yes\.|compliant\b|fully\s+compliant\b|fully\s+met\b|met\b|complies\b|"
-    r"comply\b|we\s+comply\b|green\b|in\s+place\b|achieved\b|true\b|complete[d]?\b)"
-)
+_PARTIAL = re.compile(rf"^(?:{PARTIAL_WORDS})")
+_NA = re.compile(rf"^(?:{NA_WORDS})")
+_NO = re.compile(rf"^(?:{NO_WORDS})")
+_YES = re.compile(rf"^(?:{YES_WORDS})")
 # A yes qualified straight after the word: "Yes (partially)", "Y (Partial)", "Yes, partly met".
 _QUALIFIED_PARTIAL = re.compile(r"^\W*(?:partial(?:ly)?|partly|in\s+part)\b")
 # An unfilled "Yes / No" prompt (also "Yes/No", "Yes or No", "Y/N").

@@ -11,13 +11,13 @@ from rapidfuzz import fuzz
 from pipeline.align import (
     THRESHOLD,
     align_rows,
-    canonical_id,
     requirement_key,
     row_id,
     text_scores,
 )
 from pipeline.records import AssessmentRow, Row
 from pipeline.reference import Provision, load_reference
+from pipeline.vocabulary import canonical_id
 
 REF = load_reference()
 P2020, P2022, P2024 = REF.version("2020"), REF.version("2022"), REF.version("2024")

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pipeline.columns import (
-    content_layout,
-    header_cell_role,
-    header_layout,
-    is_answer,
-    row_to_assessment_row,
-    rows_to_assessment_rows,
-)
+from pipeline.columns import row_to_assessment_row, rows_to_assessment_rows
+from pipeline.layout import content_layout, header_layout
 from pipeline.records import Row
+from pipeline.vocabulary import header_cell_role, is_answer
 
 HEADER_2024 = (
     "Code provision",

@@ -12,11 +12,11 @@ from pipeline.columns import rows_to_assessment_rows
 from pipeline.errors import CorruptFileError, UnsupportedFormatError
 from pipeline.evaluate import reader_recall
 from pipeline.extract import read_document
-from pipeline.extract.docx import read_docx
-from pipeline.extract.docx_html_checkbox import resolve_checkboxes
-from pipeline.extract.docx_html_continuation import continuation_flags
-from pipeline.extract.docx_html_headings import Headings
-from pipeline.extract.docx_html_tables import RawCell, RawRow, RawTable, table_to_rows
+from pipeline.extract.markup.checkbox import resolve_checkboxes
+from pipeline.extract.markup.continuation import continuation_flags
+from pipeline.extract.markup.docx import read_docx
+from pipeline.extract.markup.headings import Headings
+from pipeline.extract.markup.tables import RawCell, RawRow, RawTable, table_to_rows
 from pipeline.goldfile import GoldRow, load_gold
 from pipeline.records import Extraction
 from pipeline.textnorm import clean_cell

@@ -9,8 +9,8 @@ import pytest
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.evaluate import reader_recall
 from pipeline.extract import read_document
-from pipeline.extract.docx_html_stacked import StackedReader
-from pipeline.extract.html import read_html
+from pipeline.extract.markup.html import read_html
+from pipeline.extract.markup.stacked import StackedReader
 from pipeline.goldfile import load_gold
 from pipeline.records import Extraction
 

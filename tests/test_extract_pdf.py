@@ -24,18 +24,18 @@ from hypothesis import strategies as st
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.evaluate import reader_recall
 from pipeline.extract import read_document
-from pipeline.extract.pdf import page_texts, pages_to_parse, read_pdf, table_pages
-from pipeline.extract.pdf_follow import (
+from pipeline.extract.pdf.follow import (
     column_lines,
     continues_table,
     follow_tables,
     open_table,
     parsed_pages_note,
 )
-from pipeline.extract.pdf_page import PageContent, PageRow, PageTable, TextLine
-from pipeline.extract.pdf_prefilter import PAGE_THRESHOLD, score_page, select_pages
-from pipeline.extract.pdf_stitch import stitch_pages
-from pipeline.extract.pdf_words import (
+from pipeline.extract.pdf.page import PageContent, PageRow, PageTable, TextLine
+from pipeline.extract.pdf.prefilter import PAGE_THRESHOLD, score_page, select_pages
+from pipeline.extract.pdf.reader import page_texts, pages_to_parse, read_pdf, table_pages
+from pipeline.extract.pdf.stitch import stitch_pages
+from pipeline.extract.pdf.words import (
     Spacing,
     ends_mid_word,
     is_header_row,

@@ -12,8 +12,28 @@ from hypothesis import strategies as st
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.errors import ChcError, EmptyFileError, ReadError
 from pipeline.evaluate import reader_recall
-from pipeline.extract.fused import split_fused_header, split_fused_row, split_rest
-from pipeline.extract.text import (
+from pipeline.extract.text.cell_per_line import is_cell_per_line
+from pipeline.extract.text.columns import TableColumns, fit_fields
+from pipeline.extract.text.continuation import pending_split, starts_idless_row
+from pipeline.extract.text.decode import path_to_text
+from pipeline.extract.text.duplicates import is_near_duplicate, merge_readings
+from pipeline.extract.text.fused import split_fused_header, split_fused_row, split_rest
+from pipeline.extract.text.headers import (
+    band_text,
+    fields_to_header_layout,
+    is_heading_debris,
+    merge_header,
+)
+from pipeline.extract.text.headings import HeadingLevels
+from pipeline.extract.text.key_value import key_value_to_lines
+from pipeline.extract.text.labels import (
+    goes_back,
+    id_order,
+    is_bare_number,
+    is_rule,
+    looks_like_id,
+)
+from pipeline.extract.text.reader import (
     TextLine,
     decode_text,
     heading_kind,
@@ -22,22 +42,8 @@ from pipeline.extract.text import (
     text_to_lines,
     title_lines,
 )
-from pipeline.extract.text_cell_per_line import is_cell_per_line
-from pipeline.extract.text_columns import TableColumns, fit_fields
-from pipeline.extract.text_continuation import pending_split, starts_idless_row
-from pipeline.extract.text_decode import path_to_text
-from pipeline.extract.text_duplicates import is_near_duplicate, merge_readings
-from pipeline.extract.text_headers import (
-    band_text,
-    fields_to_header_layout,
-    is_heading_debris,
-    merge_header,
-)
-from pipeline.extract.text_headings import HeadingLevels
-from pipeline.extract.text_key_value import key_value_to_lines
-from pipeline.extract.text_labels import goes_back, id_order, is_bare_number, is_rule, looks_like_id
-from pipeline.extract.text_table import RowBuilder, TableState
-from pipeline.extract.text_vocabulary import Vocabulary
+from pipeline.extract.text.reference_words import Vocabulary
+from pipeline.extract.text.table import RowBuilder, TableState
 from pipeline.goldfile import load_gold
 from pipeline.records import AssessmentRow, Extraction
 from pipeline.textnorm import clean_cell
@@ -431,7 +437,7 @@ def _line(*fields: str, number: int = 1, gap: bool = False) -> TextLine:
 
 
 def test_public_names_still_importable_from_text_module() -> None:
-    import pipeline.extract.text as text_module
+    import pipeline.extract.text.reader as text_module
 
     for name in text_module.__all__:
         assert getattr(text_module, name) is not None, name

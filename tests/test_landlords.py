@@ -356,7 +356,7 @@ def corpus_title_lines(path: Path) -> tuple[str, ...]:
     for PDF the same ``title_lines`` over page texts, without parsing the tables."""
     from pipeline.errors import ReadError
     from pipeline.extract import read_document
-    from pipeline.extract.pdf import page_texts, title_lines
+    from pipeline.extract.pdf.reader import page_texts, title_lines
 
     if path.suffix.lower() == ".pdf":
         return title_lines(tuple(page_texts(path)))

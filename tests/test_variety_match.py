@@ -54,12 +54,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.align import Alignment, canonical_id, is_heading_row
+from pipeline.align import Alignment, is_heading_row
 from pipeline.answers import compliance_from_text, is_recognised_answer
 from pipeline.goldfile import GoldRow, load_gold
 from pipeline.match import assess_document, assess_row
 from pipeline.records import AssessedDocument, AssessmentRow, Compliance, Row
 from pipeline.reference import load_reference
+from pipeline.vocabulary import canonical_id
 
 REF = load_reference()
 GOLD_DIR = Path(__file__).resolve().parents[1] / "corpus" / "gold"

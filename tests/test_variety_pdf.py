@@ -195,7 +195,7 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
 
 
 def test_open_ends_closes_cell_walls_running_past_the_last_rule() -> None:
-    from pipeline.extract.pdf_page import open_ends
+    from pipeline.extract.pdf.page import open_ends
 
     rules = [_edge("h", 40, y, 550, y) for y in (74.0, 110.0, 300.0)]
     walls = [_edge("v", x, 74.0, x, 790.0) for x in (40.0, 200.0, 550.0)]
@@ -211,7 +211,7 @@ def _word(text: str, x0: float, top: float) -> dict[str, object]:
 
 
 def test_wrap_after_several_words_is_a_space_but_a_lone_cut_word_is_not() -> None:
-    from pipeline.extract.pdf_words import join_cell
+    from pipeline.extract.pdf.words import join_cell
 
     wrapped = [_word("Partial", 0, 0), _word("(In", 40, 0), _word("progress)", 0, 10)]
     assert join_cell(wrapped, width=55.0) == "Partial (In progress)"
@@ -220,8 +220,8 @@ def test_wrap_after_several_words_is_a_space_but_a_lone_cut_word_is_not() -> Non
 
 
 def test_a_borderless_section_band_cut_at_the_gutter_is_a_heading() -> None:
-    from pipeline.extract.pdf_page import PageContent, PageRow, PageTable, TextLine
-    from pipeline.extract.pdf_stitch import stitch_pages
+    from pipeline.extract.pdf.page import PageContent, PageRow, PageTable, TextLine
+    from pipeline.extract.pdf.stitch import stitch_pages
 
     rows = (
         PageRow(cells=("Ref", "Requirement", "Comply", "Evidence")),

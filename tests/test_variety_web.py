@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.extract import read_document
-from pipeline.extract.html import read_html
+from pipeline.extract.markup.html import read_html
 from pipeline.match import assess_document
 from pipeline.records import AssessedDocument, AssessmentRow, Extraction
 from pipeline.reference import load_reference

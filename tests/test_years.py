@@ -187,7 +187,7 @@ def corpus_title_lines(path: Path) -> tuple[str, ...]:
     """The title lines the pipeline would pass (as in tests/test_landlords.py)."""
     from pipeline.errors import ReadError
     from pipeline.extract import read_document
-    from pipeline.extract.pdf import page_texts, title_lines
+    from pipeline.extract.pdf.reader import page_texts, title_lines
 
     if path.suffix.lower() == ".pdf":
         return title_lines(tuple(page_texts(path)))

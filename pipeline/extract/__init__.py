@@ -58,17 +58,17 @@ def read_document(path: Path) -> Extraction:
 def _reader(fmt: Format) -> Callable[[Path], Extraction]:
     # Imported lazily so that reading text files never loads pdfplumber or python-docx.
     if fmt == "pdf":
-        from pipeline.extract.pdf import read_pdf
+        from pipeline.extract.pdf.reader import read_pdf
 
         return read_pdf
     if fmt == "docx":
-        from pipeline.extract.docx import read_docx
+        from pipeline.extract.markup.docx import read_docx
 
         return read_docx
     if fmt == "html":
-        from pipeline.extract.html import read_html
+        from pipeline.extract.markup.html import read_html
 
         return read_html
-    from pipeline.extract.text import read_text
+    from pipeline.extract.text.reader import read_text
 
     return read_text

@@ -1,0 +1,245 @@
+"""One PDF page -> its tables (cell texts) and the text lines around them.
+
+Ruled tables come from pdfplumber's line strategy (``find_tables``); borderless
+tables from the text's column gutters (pdf_borderless), headed by a ruled header
+row when the form rules only that. Cell text is rebuilt from the words inside each
+cell (pdf_words), so line breaks become spaces where the PDF has them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.extract.pdf.borderless import HeaderHint, find_grids
+from pipeline.extract.pdf.words import (
+    Spacing,
+    Word,
+    column_width,
+    ends_mid_word,
+    is_header_row,
+    join_cell,
+    lines_of,
+    page_spacing,
+)
+
+_SNAP = 3.0
+# Generous cell padding (points a side): Word uses 5.4, reportlab 6, LibreOffice less.
+_PADDING = 6.0
+_RULED: dict[str, object] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": _SNAP,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    """One row of a table on one page.
+
+    Attributes:
+        cells: cell texts, whitespace-normalised.
+        spans: True where the row is one cell spanning the table (a band such as
+            "Must Do Requirements").
+        open_ends: per cell, the text ends in a word cut by a narrow column (its
+            rest may open the next page; see ``pdf_words.ends_mid_word``).
+    """
+
+    cells: tuple[str, ...]
+    spans: bool = False
+    open_ends: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageTable:
+    """A table (or the part of one) on a page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: tuple[float, ...]  # left x of each column
+    rows: tuple[PageRow, ...]
+    ruled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A line of text outside any table."""
+
+    top: float
+    text: str
+    heading: bool  # bold or larger than body text
+    x0: float = 0.0  # left and right edges (points)
+    x1: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What the table parser found on one page."""
+
+    page: int
+    tables: tuple[PageTable, ...]
+    lines: tuple[TextLine, ...]
+    height: float = 842.0  # points (A4 portrait by default)
+
+
+def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx = (word["x0"] + word["x1"]) / 2
+    cy = (word["top"] + word["bottom"]) / 2
+    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
+
+
+def open_ends(edges: Sequence[dict[str, Any]]) -> list[float]:
+    """Where the vertical rules of a table run past its first or last horizontal rule.
+
+    A row split across a page break is often drawn open: its cell walls run to the
+    foot of the page (and on from the head of the next) with no rule to close them,
+    so pdfplumber's line strategy finds no cell there. The y of such loose ends,
+    given to pdfplumber as explicit horizontal lines, closes those cells.
+
+    Args:
+        edges: the page's ruling edges (pdfplumber ``page.edges``).
+
+    Returns:
+        The top of the vertical rules when it lies above every horizontal rule, and
+        their bottom when it lies below every horizontal rule (points from the top).
+    """
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    horizontal = [float(e["top"]) for e in edges if e["orientation"] == "h"]
+    if not vertical or not horizontal:
+        return []
+    # Only a span of at least two walls (a row of cells) counts, not a lone side bar.
+    top = min(float(e["top"]) for e in vertical)
+    bottom = max(float(e["bottom"]) for e in vertical)
+    walls_top = sum(1 for e in vertical if abs(float(e["top"]) - top) < 1.0)
+    walls_bottom = sum(1 for e in vertical if abs(float(e["bottom"]) - bottom) < 1.0)
+    out = []
+    if walls_top >= 2 and top < min(horizontal) - _SNAP:
+        out.append(top)
+    if walls_bottom >= 2 and bottom > max(horizontal) + _SNAP:
+        out.append(bottom)
+    return out
+
+
+def _ruled_tables(
+    page: Any, words: Sequence[Word], number: int, spacing: Spacing
+) -> list[PageTable]:
+    tables: list[PageTable] = []
+    for found in page.find_tables({**_RULED, "explicit_horizontal_lines": open_ends(page.edges)}):
+        x0, top, x1, bottom = found.bbox
+        mine = [w for w in words if _inside(w, (x0, top, x1, bottom))]
+        grid: list[tuple[list[Word] | None, ...]] = []
+        columns: list[float] = []
+        boxes_width: list[float] = []
+        spans: list[bool] = []
+        for row in found.rows:
+            boxes = list(row.cells)
+            present = [b for b in boxes if b is not None]
+            if not present:
+                continue
+            if len(present) == len(boxes) and not columns:
+                columns = [b[0] for b in present]
+                boxes_width = [b[2] - b[0] - 2 * _PADDING for b in present]
+            grid.append(
+                tuple([w for w in mine if _inside(w, b)] if b is not None else None for b in boxes)
+            )
+            spans.append(len(present) == 1 and len(boxes) > 1)
+        count = max((len(r) for r in grid), default=0)
+        if count == 1 and len(grid) > 1:
+            # One column of stacked boxes: row backgrounds (zebra stripes) or a framed
+            # panel, not a ruled table; its text is left to the borderless finder.
+            continue
+        widths = [column_width([r[c] or [] for r in grid if c < len(r)]) for c in range(count)]
+        if len(boxes_width) == count:
+            # A cell's box bounds its text better than its widest line when the column
+            # holds only short texts ("Code" / "section" wrapped at a space, not cut).
+            widths = [max(w, b) for w, b in zip(widths, boxes_width, strict=True)]
+        rows = []
+        for cells, span in zip(grid, spans, strict=True):
+            texts = tuple(
+                join_cell(c, spacing, widths[i] if len(cells) == count else 0.0) if c else ""
+                for i, c in enumerate(cells)
+            )
+            ends = tuple(
+                bool(c) and len(cells) == count and ends_mid_word(c or [], spacing, widths[i])
+                for i, c in enumerate(cells)
+            )
+            if any(texts):
+                rows.append(PageRow(cells=texts, spans=span, open_ends=ends))
+        if rows:
+            tables.append(
+                PageTable(
+                    page=number,
+                    top=top,
+                    bottom=bottom,
+                    columns=tuple(columns) or (x0,),
+                    rows=tuple(rows),
+                    ruled=True,
+                )
+            )
+    return tables
+
+
+def page_content(page: Any, number: int) -> PageContent:
+    """Tables and loose text lines of one pdfplumber page.
+
+    Args:
+        page: a ``pdfplumber.page.Page``.
+        number: its 1-based page number.
+
+    Returns:
+        The page's tables (ruled ones from ruling lines, borderless ones from column
+        gutters) and the text lines outside them, top to bottom.
+    """
+    words: list[Word] = page.extract_words(
+        x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
+    )
+    spacing = page_spacing(page.chars)
+    ruled = _ruled_tables(page, words, number, spacing) if page.edges else []
+    covered = [(t.top - 2, t.bottom + 2) for t in ruled]
+    loose = [
+        w
+        for w in words
+        if not any(top <= (w["top"] + w["bottom"]) / 2 <= bot for top, bot in covered)
+    ]
+    heads = [t for t in ruled if len(t.rows) == 1 and is_header_row(t.rows[0].cells)]
+    hints = [HeaderHint(bottom=t.bottom, columns=t.columns, cells=t.rows[0].cells) for t in heads]
+    grids, rest, used = find_grids(lines_of(loose), spacing, hints)
+    tables = [t for t in ruled if not any(t is heads[i] for i in used)]
+    tables += [
+        PageTable(
+            page=number,
+            top=g.top,
+            bottom=g.bottom,
+            columns=g.columns,
+            rows=tuple(
+                PageRow(cells=cells, open_ends=ends)
+                for cells, ends in zip(g.rows, g.open_ends, strict=True)
+            ),
+            ruled=False,
+        )
+        for g in grids
+    ]
+    body = statistics.median([w["size"] for w in words]) if words else 0.0
+    text_lines = tuple(
+        TextLine(
+            top=line[0]["top"],
+            text=join_cell(line),
+            heading=all("bold" in str(w["fontname"]).lower() for w in line)
+            or min(w["size"] for w in line) > body + 1,
+            x0=float(min(w["x0"] for w in line)),
+            x1=float(max(w["x1"] for w in line)),
+        )
+        for line in sorted(rest, key=lambda ln: ln[0]["top"])
+    )
+    return PageContent(
+        page=number,
+        tables=tuple(sorted(tables, key=lambda t: t.top)),
+        lines=text_lines,
+        height=float(page.height),
+    )

@@ -1,0 +1,189 @@
+"""Words of a PDF page -> lines -> cell text, with the right spacing at line breaks.
+
+pdfplumber's ``extract_text`` can glue the last word of a line to the first word of
+the next ("PolicyOngoing"), so cell text is rebuilt here from words, one visual line
+at a time. Lines are joined with a space, except where the break is inside a token:
+
+* the next line starts with closing punctuation ("progress" / ")");
+* the line ends with a hyphen after a letter ("In-" / "Progress");
+* the line is one word that fills it, it ends in a letter, the next starts in lower
+  case, and the two pieces together are wider than the column: a word too long for a
+  narrow column, broken wherever the line was full ("Part" / "ial").
+
+None of these applies when the PDF has a space character right after the line's
+last word (Word and LibreOffice keep the space at which they wrapped when it fits,
+as in "two- stage"). Hand-written because pdfplumber has no per-line join hook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.textnorm import clean_cell
+from pipeline.vocabulary import ANSWER_START, PROVISION_ID, header_cell_role
+
+Word = dict[str, Any]  # pdfplumber's word dicts; they never leave the pdf_* modules.
+
+ID = PROVISION_ID
+ANSWER = ANSWER_START
+_CLOSING = tuple(")]}.,;:!?%”’")
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """Where a page has space characters (to tell "two- stage" from "In-Progress").
+
+    Attributes:
+        spaces: rounded ``top`` -> x0 of each space character on that line.
+    """
+
+    spaces: dict[int, tuple[float, ...]]
+
+    def space_after(self, word: Word) -> bool:
+        """True when a space character follows ``word`` on its line."""
+        key = round(word["top"])
+        return any(
+            abs(x - word["x1"]) < 1.0
+            for k in (key - 1, key, key + 1)
+            for x in self.spaces.get(k, ())
+        )
+
+
+NO_SPACING = Spacing(spaces={})
+
+
+def page_spacing(chars: Sequence[dict[str, Any]]) -> Spacing:
+    """Index the space characters of a page.
+
+    Args:
+        chars: the page's ``chars`` (pdfplumber).
+    """
+    index: dict[int, list[float]] = {}
+    for char in chars:
+        if char["text"] == " ":
+            index.setdefault(round(char["top"]), []).append(char["x0"])
+    return Spacing(spaces={k: tuple(v) for k, v in index.items()})
+
+
+def lines_of(words: Sequence[Word], tolerance: float = 3.0) -> list[list[Word]]:
+    """Group words into visual lines (same ``top`` within tolerance), left to right."""
+    out: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if out and abs(out[-1][0]["top"] - word["top"]) <= tolerance:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in out]
+
+
+def join_cell(words: Sequence[Word], spacing: Spacing = NO_SPACING, width: float = 0.0) -> str:
+    """Cell text from its words: lines joined by a space, or by nothing inside a token.
+
+    Args:
+        words: the words inside the cell.
+        spacing: the page's space characters (see ``page_spacing``).
+        width: the column's text width (widest line); 0 disables the long-word rule.
+
+    Returns:
+        The cell text, tags stripped and whitespace normalised.
+    """
+    parts: list[str] = []
+    previous: list[Word] | None = None
+    for line in lines_of(words):
+        text = " ".join(w["text"] for w in line)
+        if previous is not None:
+            space = _line_break_is_space(previous, line[0], text, spacing, width)
+            parts.append(" " if space else "")
+        parts.append(text)
+        previous = line
+    return clean_cell("".join(parts))
+
+
+def _line_break_is_space(
+    line: Sequence[Word], first: Word, following: str, spacing: Spacing, width: float
+) -> bool:
+    last = line[-1]
+    line_width = last["x1"] - line[0]["x0"]
+    if spacing.space_after(last):
+        return True
+    if following.startswith(_CLOSING) or _HYPHEN_END.search(last["text"]):
+        return False
+    if not width:
+        return True
+    # Full: not even the next word's first character would have fitted on the line.
+    char = (first["x1"] - first["x0"]) / max(len(first["text"]), 1)
+    full = line_width + char > width - 0.5
+    pieces = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"])
+    # Text engines move a word that does not fit to a new line and break it only when it
+    # does not fit there either, so a word cut mid-way is alone on its line; a line of
+    # several words ("Partial (In" / "progress)") wrapped at a space.
+    mid_word = len(line) == 1 and last["text"][-1:].isalnum() and following[:1].islower()
+    return not (full and mid_word and pieces > width + 1.0)
+
+
+def join_fragments(first: str, second: str, open_end: bool = False) -> str:
+    """Join the two parts of a cell split by a page break, by the line-break rules.
+
+    Args:
+        first: the part on the earlier page.
+        second: the part on the next page.
+        open_end: ``first`` ends in a word broken by a narrow column (see
+            ``ends_mid_word``); it is joined to a lower-case continuation directly.
+    """
+    if not first or not second:
+        return first or second
+    if second.startswith(_CLOSING) or _HYPHEN_END.search(first):
+        return first + second
+    if open_end and second[:1].islower():
+        return first + second
+    return f"{first} {second}"
+
+
+def ends_mid_word(words: Sequence[Word], spacing: Spacing, width: float) -> bool:
+    """True when a cell's last line is one word filling the column, cut mid-word.
+
+    Such a line ("Pro" in a 16 pt column) is the head of a word too long for the
+    column; if the rest is on the next page, ``join_fragments`` joins it directly.
+    """
+    lines = lines_of(words)
+    if not lines or len(lines[-1]) != 1 or not width:
+        return False
+    word = lines[-1][0]
+    span = word["x1"] - word["x0"]
+    char = span / max(len(word["text"]), 1)
+    return (
+        word["text"][-1:].isalnum() and span + char > width - 0.5 and not spacing.space_after(word)
+    )
+
+
+def column_width(cells: Sequence[Sequence[Word]]) -> float:
+    """Text width of a column: its widest line over the given cells of that column."""
+    widest = 0.0
+    for words in cells:
+        for line in lines_of(words):
+            widest = max(widest, line[-1]["x1"] - line[0]["x0"])
+    return widest
+
+
+def is_header_row(cells: Sequence[str]) -> bool:
+    """True when a row reads like column headings ("Code provision | Comply ...").
+
+    Args:
+        cells: the row's cell texts.
+
+    Returns:
+        True when at least two cells, and at least half of the filled ones, name a
+        column role (see ``pipeline.columns.header_cell_role``) and none is an id.
+    """
+    filled = [c for c in cells if c]
+    if len(filled) < 2 or any(len(c) > 60 or ID.match(c) for c in filled):
+        return False
+    roles = [header_cell_role(c) for c in filled]
+    # A lone "Yes" or "No" is an answer; only the pair heads Yes/No answer columns.
+    pair = 2 if "yes" in roles and "no" in roles else 0
+    named = sum(1 for r in roles if r not in ("other", "yes", "no")) + pair
+    return named >= 2 and named * 2 >= len(filled)
