@@ -1,7 +1,7 @@
 """Stage 5: the sector benchmark.
 
 ``benchmark.py`` computes the figures from the database views (pure), ``display.py``
-formats them for people, ``layout.py`` orders them into sections, ``charts.py`` draws
+formats them for people, ``outline.py`` orders them into sections, ``charts.py`` draws
 the inline SVG charts, ``render_html.py``/``render_md.py`` render, ``write.py`` writes.
 """
 

@@ -11,7 +11,7 @@ import pandas as pd
 from pipeline.report import display
 from pipeline.report.benchmark import Benchmark
 from pipeline.report.charts import ANSWER_COLOURS
-from pipeline.report.layout import Section, Table
+from pipeline.report.outline import Section, Table
 from pipeline.report.render_md import ReportMeta
 
 _CSS = """

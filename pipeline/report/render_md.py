@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.report import display
 from pipeline.report.benchmark import Benchmark
-from pipeline.report.layout import Section
+from pipeline.report.outline import Section
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

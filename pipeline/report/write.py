@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.report.benchmark import Benchmark, compute_benchmark
-from pipeline.report.layout import body_sections, front_sections, outline, scorecard_sections
+from pipeline.report.outline import body_sections, front_sections, outline, scorecard_sections
 from pipeline.report.render_html import render_html
 from pipeline.report.render_md import ReportMeta, render_markdown
 
