@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from typing import Any
 
 import pandas as pd
 
@@ -217,51 +218,53 @@ def version_changes_table(bench: Benchmark) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _source(r: pd.Series) -> str:
-    where = [str(r["file_name"])]
-    if not is_blank(r["page"]):
-        where.append(f"p. {int(r['page'])}")
-    where.append(f"table {int(r['table_index']) + 1}, row {int(r['row_index']) + 1}")
-    if int(r["documents_with_row"]) > 1:
-        where.append(f"same row in {int(r['documents_with_row']) - 1} other document(s)")
+def _page(page: Any) -> str:
+    return "" if is_blank(page) else str(int(page))
+
+
+def _source(r: Any) -> str:
+    where = [str(r.file_name)]
+    if not is_blank(r.page):
+        where.append(f"p. {int(r.page)}")
+    where.append(f"table {int(r.table_index) + 1}, row {int(r.row_index) + 1}")
+    if int(r.documents_with_row) > 1:
+        where.append(f"same row in {int(r.documents_with_row) - 1} other document(s)")
     return ", ".join(where)
 
 
-def _answer_text(r: pd.Series) -> str:
-    if r["answer"] == "text":
-        said = r["compliance_raw"] or r["evidence"] or r["commentary"]
+def _answer_text(r: Any) -> str:
+    if r.answer == "text":
+        said = r.compliance_raw or r.evidence or r.commentary
         return "text: " + (shorten(said, 140) or "(blank)")
-    shown = str(r["answer"])
-    if r["answer_inferred"]:
+    shown = str(r.answer)
+    if r.answer_inferred:
         shown += " (read from the evidence: no answer cell)"
     return shown
 
 
-def scorecard_rows(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
-    """Each provision's answer beside the sector share yes, with its source."""
-    rows = bench.scorecards[bench.scorecards["assessment_id"] == assessment_id]
+def scorecard_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each provision's answer beside the sector share yes, with its source (``rows``:
+    the assessment's rows of ``Benchmark.scorecards``)."""
+    records: list[Any] = list(rows.itertuples(index=False))
     return pd.DataFrame(
         {
-            "provision": rows["provision_id"],
-            "answer": [_answer_text(r) for _, r in rows.iterrows()],
+            "provision": [r.provision_id for r in records],
+            "answer": [_answer_text(r) for r in records],
             "sector: yes of answered": [
-                "" if k == "text" or is_blank(a) else fraction(int(y), int(a))
-                for k, y, a in zip(
-                    rows["answer_kind"], rows["sector_yes"], rows["sector_answered"], strict=True
-                )
+                ""
+                if r.answer_kind == "text" or is_blank(r.sector_answered)
+                else fraction(int(r.sector_yes), int(r.sector_answered))
+                for r in records
             ],
-            "review": rows["review_reason"],
-            "source": [_source(r) for _, r in rows.iterrows()],
+            "review": [r.review_reason for r in records],
+            "source": [_source(r) for r in records],
         }
-    ).reset_index(drop=True)
+    )
 
 
-def scorecard_gaps(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
+def scorecard_gaps(rows: pd.DataFrame) -> pd.DataFrame:
     """The provisions not fully met, with what the landlord says it will do."""
-    rows = bench.scorecards[
-        (bench.scorecards["assessment_id"] == assessment_id)
-        & bench.scorecards["answer"].isin(["partial", "no"])
-    ]
+    rows = rows[rows["answer"].isin(["partial", "no"])]
     return pd.DataFrame(
         {
             "provision": rows["provision_id"],
@@ -273,9 +276,9 @@ def scorecard_gaps(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def scorecard_review(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
-    """The assessment's rows flagged for review (renderings of one form once)."""
-    rows = bench.review[bench.review["assessment_id"] == assessment_id]
+def scorecard_review(rows: pd.DataFrame) -> pd.DataFrame:
+    """The assessment's rows flagged for review (``rows``: its rows of
+    ``Benchmark.review``; renderings of one form once)."""
     return pd.DataFrame(
         {
             "provision": rows["provision_id"].fillna("(unaligned) " + rows["printed_id"]),
@@ -283,7 +286,7 @@ def scorecard_review(bench: Benchmark, assessment_id: str) -> pd.DataFrame:
             "suggested": rows["suggested_compliance"].fillna(""),
             "reason": rows["review_reason"],
             "file": rows["file_name"],
-            "page": rows["page"].map(lambda p: "" if is_blank(p) else str(int(p))),
+            "page": rows["page"].map(_page),
         }
     ).reset_index(drop=True)
 

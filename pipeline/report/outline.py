@@ -239,8 +239,12 @@ def scorecard_sections(bench: Benchmark) -> list[Section]:
             "actions it states, rows to check, and where every answer was read.",
         )
     ]
+    cards = dict(tuple(bench.scorecards.groupby("assessment_id", sort=False)))
+    review = dict(tuple(bench.review.groupby("assessment_id", sort=False)))
+    no_cards, no_review = bench.scorecards.iloc[:0], bench.review.iloc[:0]
     for r in bench.landlords.itertuples(index=False):
         aid = str(r.assessment_id)
+        mine, flagged = cards.get(aid, no_cards), review.get(aid, no_review)
         landlord = str(r.landlord) if not display.is_blank(r.landlord) else "(landlord unknown)"
         year = "" if display.is_blank(r.assessment_year) else f" {int(_num(r.assessment_year))}"
         rank = (
@@ -267,13 +271,13 @@ def scorecard_sections(bench: Benchmark) -> list[Section]:
                 tables=(
                     Table(
                         caption="Not fully met: what the landlord says it will do",
-                        frame=display.scorecard_gaps(bench, aid),
+                        frame=display.scorecard_gaps(mine),
                     ),
                     Table(
                         caption="Rows flagged for review",
-                        frame=display.scorecard_review(bench, aid),
+                        frame=display.scorecard_review(flagged),
                     ),
-                    Table(caption="Every provision", frame=display.scorecard_rows(bench, aid)),
+                    Table(caption="Every provision", frame=display.scorecard_rows(mine)),
                 ),
                 level=3,
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.report.benchmark import Benchmark, compute_benchmark
-from pipeline.report.outline import body_sections, front_sections, outline, scorecard_sections
+from pipeline.report.outline import body_sections, front_sections, scorecard_sections
 from pipeline.report.render_html import render_html
 from pipeline.report.render_md import ReportMeta, render_markdown
 
@@ -67,13 +67,12 @@ def write_report(db_path: Path, out_dir: Path, *, generated: datetime | None = N
     bench = compute_benchmark(data)
     meta = _meta(bench, db_path, generated or datetime.now(UTC))
     store.make_out_dir(out_dir)
+    sector = [*front_sections(bench), *body_sections(bench)]
+    landlords = scorecard_sections(bench)
     page = out_dir / "index.html"
-    page.write_text(render_html(meta, outline(bench), bench), encoding="utf-8")
+    page.write_text(render_html(meta, [*sector, *landlords], bench), encoding="utf-8")
     markdown = out_dir / "benchmark.md"
-    markdown.write_text(
-        render_markdown(meta, [*front_sections(bench), *body_sections(bench)], bench),
-        encoding="utf-8",
-    )
+    markdown.write_text(render_markdown(meta, sector, bench), encoding="utf-8")
     cards = out_dir / "scorecards.md"
-    cards.write_text(render_markdown(meta, scorecard_sections(bench), bench), encoding="utf-8")
+    cards.write_text(render_markdown(meta, landlords, bench), encoding="utf-8")
     return sorted([page, markdown, cards, *write_tables(bench, out_dir)])
