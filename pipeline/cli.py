@@ -255,7 +255,7 @@ def ingest(
 @_handles_errors
 def status(db: DbOption = Path("chc.duckdb"), as_json: JsonOption = False) -> None:
     """Counts of documents by status and Code version; failed files with their reasons."""
-    con = store.connect(db, read_only=True)
+    con = store.open_for_reading(db)  # the views of this schema version
     try:
         s = store.status_summary(con)
     finally:

@@ -322,3 +322,20 @@ def test_corpus_ingest_twice_then_eval_from_stored_data(tmp_path: Path) -> None:
     assert overall["version_accuracy"] == 1.0
     assert overall["recall"] >= 0.95 and overall["precision"] >= 0.95
     assert overall["answer_accuracy"] >= 0.95
+
+
+def test_read_commands_on_a_version_1_database_ask_for_chc_init(tmp_path: Path) -> None:
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("CREATE TABLE schema_meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO schema_meta VALUES ('schema_version', '1')")
+    con.close()
+    for command in ["status", "review", "export", "report"]:
+        result = runner.invoke(
+            app,
+            [command, "--db", str(old), "--out", str(tmp_path / "o")]
+            if command in ("export", "report")
+            else [command, "--db", str(old)],
+        )
+        assert result.exit_code == 2, command
+        assert "schema version 1" in result.stderr and "chc init" in result.stderr, command
