@@ -7,8 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := reports/chc.duckdb
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit report bench corpus clean
+.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots
 
 setup: $(STAMP)
 
@@ -30,8 +31,19 @@ typecheck: setup
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-unit: setup
+unit: setup chromium
 	$(BIN)/pytest -n 2 --durations=15
+
+# The report's browser test renders reports in headless Chromium (Debian's package).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium (Debian package) for the report's browser test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Refreshes the golden Markdown of tests/snapshots/ after a deliberate change (review the diff).
+snapshots: setup
+	CHC_UPDATE_SNAPSHOTS=1 $(BIN)/pytest tests/test_report.py -k snapshot -q
 
 report: setup
 	@mkdir -p reports
