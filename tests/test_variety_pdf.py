@@ -58,7 +58,6 @@ _CENTRED = (
 )
 KNOWN: dict[tuple[str, str], str] = {
     ("lo_html_table_mix24", "rows"): _CENTRED,
-    ("lo_html_table_mix24", "aligned"): _CENTRED,
     ("lo_html_table_mix24", "answers"): _CENTRED,
 }
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.markup.checkbox import resolve_checkboxes
 from pipeline.textnorm import normalise_space
-from pipeline.vocabulary import header_cell_role
+from pipeline.vocabulary import TICKED_GLYPHS, UNTICKED_GLYPHS, header_cell_role
 
 # Cell boundaries in copied text: line breaks, pipes, tabs.
 _CELL_SPLIT = re.compile(r"\s*(?:\n|\||\t)\s*")
@@ -40,6 +41,13 @@ _ANSWER_LABEL_END = re.compile(
 _MEMBER = re.compile(r"[^:/•;|]{1,50}:\s*(?:yes|no|partial(?:ly)?|n/?a)\b", re.IGNORECASE)
 _ANSWER_WORDS = ("yes", "partial", "partially", "not applicable")
 _LEADING_JUNK = " \t\r\n|:;.,?!-–—•·*"
+_GLYPH = re.compile(f"[{TICKED_GLYPHS}{UNTICKED_GLYPHS}]")
+# A cell of checkbox options and glyphs only ("Yes ☒ No ☐", "Partial ☐", "☒").
+_BOX_CELL = re.compile(
+    rf"^(?:\s*(?:yes|no|partial(?:ly)?|n/?a|not applicable|[{TICKED_GLYPHS}{UNTICKED_GLYPHS}])"
+    rf"\s*[/|,;:]?)+$",
+    re.IGNORECASE,
+)
 _PROSE_LABELS = ("evidence", "commentary", "actions", "answer")
 
 
@@ -102,6 +110,20 @@ def _is_label(cell: str, role: str) -> bool:
     return 0 < len(text.split()) <= 8 and header_cell_role(text) == role
 
 
+def _checkbox_answer(cells: list[str]) -> tuple[str, int] | None:
+    """A checkbox group at the start of the tail ("Yes ☒ No ☐ Partial ☐", in a PDF's
+    text order perhaps "Yes No ☐ ☐" / "Partial ☐"): the ticked option ("" when none is
+    ticked) and how many cells the group spans; None when the tail opens otherwise."""
+    taken: list[str] = []
+    for cell in cells:
+        if not _BOX_CELL.match(cell):
+            break
+        taken.append(cell)
+    if not taken or not any(_GLYPH.search(c) for c in taken):
+        return None
+    return resolve_checkboxes(" ".join(taken)), len(taken)
+
+
 def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     """Read a row's tail (the text after its requirement, up to the next row).
 
@@ -119,7 +141,11 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     i = 0
     if cells and _is_label(cells[0], "answer"):
         i = 1  # "Do we comply?" on its own line; the answer follows
-    if i < len(cells):
+    boxes = _checkbox_answer(cells[i:])
+    if boxes is not None:
+        answer, used = boxes
+        cells = cells[i + used :]
+    elif i < len(cells):
         cell = cells[i].strip(_LEADING_JUNK)
         labelled = _LABELLED.match(cell)
         if labelled and (

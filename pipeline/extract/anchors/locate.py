@@ -66,6 +66,9 @@ ANYWHERE_COVER = 0.8
 # A version is followed when it gathers this share of the best version's quotations; a
 # site of another version survives only as a clear quotation.
 FOLLOWED_SHARE, CLEAR_SCORE = 0.6, 90.0
+# Anchors a site most likely is: within REQUOTE_SPREAD of its best, and at least
+# REQUOTE_FLOOR (two consecutive sites sharing one are a requirement and its quotation).
+REQUOTE_SPREAD, REQUOTE_FLOOR = 15.0, 70.0
 # Candidates overlapping by this share of the shorter span are one site.
 SITE_OVERLAP = 0.5
 
@@ -413,14 +416,22 @@ def _in_main_version(sites: list[Site]) -> list[Site]:
 
 
 def _drop_requotes(sites: list[Site]) -> list[Site]:
-    """A site for the same provision as the site before it is the landlord quoting the
-    requirement in its own evidence ("Our policy definition is: ..."): not a new row."""
+    """A site right after a site for the same provision is the landlord quoting the
+    requirement in its own evidence ("Our policy definition is: ..."), perhaps in another
+    version's wording (the 2022 definition quoted in a 2024 form): not a new row."""
     out: list[Site] = []
     for site in sites:
-        if out and _best(out[-1]) == _best(site):
+        if out and _likely(out[-1]) & _likely(site):
             continue
         out.append(site)
     return out
+
+
+def _likely(site: Site) -> set[tuple[str, str]]:
+    """The provisions a site most likely is: its best anchors, in any version."""
+    top = site.anchors[0].score
+    floor = max(REQUOTE_FLOOR, top - REQUOTE_SPREAD)
+    return {(a.code_version, a.provision_id) for a in site.anchors if a.score >= floor}
 
 
 def _best(site: Site) -> tuple[str, str]:

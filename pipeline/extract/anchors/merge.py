@@ -195,19 +195,26 @@ def _lost_answer(row: Row, segment: Segment) -> bool:
 
 
 def complete_rows(
-    rows: Sequence[Row], blocks: Sequence[PageText], reference: Reference | None = None
+    rows: Sequence[Row],
+    blocks: Sequence[PageText],
+    *,
+    cells_marked: bool = True,
+    reference: Reference | None = None,
 ) -> tuple[Row, ...]:
     """Merge structural rows with the anchored reading of the same document.
 
-    A structural row that holds one requirement is kept (with the anchors found in it
-    and the anchored reading's notes, e.g. that the page was cut inside it), unless it
-    lost the answer the anchored reading found; a row holding several requirements
-    (fused) and every requirement no row holds are replaced by, or added as, anchored
-    rows.
+    A structural row that holds one requirement is kept, with the anchors found in it; a
+    row holding several requirements (fused) and every requirement no row holds are
+    replaced by, or added as, anchored rows. Where the cells are only guessed from line
+    shapes (text exports, ``cells_marked`` False), a row that lost the answer the anchored
+    reading found is replaced too, and takes the anchored reading's notes (e.g. that the
+    page was cut inside it); where the markup marks the cells (PDF, DOCX, HTML), an empty
+    answer cell is the truth and a table row is never "cut".
 
     Args:
         rows: rows from the document's table structure, in document order.
         blocks: the document's text.
+        cells_marked: the rows' cells come from markup, not from guessed line shapes.
         reference: the Code reference (loaded once per process when None).
 
     Returns:
@@ -232,11 +239,10 @@ def complete_rows(
             position = float(segments[k].start)
         if k is None:
             placed.append((position, order, row))
-        elif order not in fused and not _lost_answer(row, segments[k]):
+        elif order not in fused and (cells_marked or not _lost_answer(row, segments[k])):
             covered.add(k)
-            kept = dataclasses.replace(
-                row, anchors=segments[k].anchors, notes=(*row.notes, *segments[k].notes)
-            )
+            notes = row.notes if cells_marked else (*row.notes, *segments[k].notes)
+            kept = dataclasses.replace(row, anchors=segments[k].anchors, notes=notes)
             placed.append((position, order, kept))
         # else: fused with the next requirement, or its answer lost: anchored rows instead
     for k, (segment, page) in enumerate(found):

@@ -69,7 +69,7 @@ def read_text(path: Path) -> Extraction:
         path=str(path),
         format="text",
         pages=None,
-        rows=complete_rows(rows, blocks),
+        rows=complete_rows(rows, blocks, cells_marked=False),
         title_lines=title_lines(text),
         tables_set_aside=set_aside,
         text=blocks,
