@@ -7,9 +7,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := reports/chc.duckdb
+# The development set of real published forms (not in the project; see eval-real).
+REAL_DEV ?= ../shared/real-dev
+REAL_DB  := reports/real-dev.duckdb
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots
+.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots eval-real
 
 setup: $(STAMP)
 
@@ -62,3 +65,16 @@ bench: setup
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	rm -f $(DB) $(DB).wal
+
+# Real published forms (../shared/real-dev, not part of the project nor of `make test`):
+# ingest them with their manifest and score per form and per document against gold.csv.
+eval-real: setup
+	@if [ ! -d "$(REAL_DEV)/documents" ] || [ ! -f "$(REAL_DEV)/gold.csv" ]; then \
+		echo "eval-real: $(REAL_DEV) (documents/ and gold.csv) is not here, so there is nothing to score."; \
+		echo "Set REAL_DEV=path/to/real-dev to point at a copy of the development set."; \
+		exit 2; \
+	fi
+	@mkdir -p reports
+	rm -f $(REAL_DB) $(REAL_DB).wal
+	-$(BIN)/chc ingest $(REAL_DEV)/documents --db $(REAL_DB) --manifest $(REAL_DEV)/manifest.csv
+	$(BIN)/chc eval $(REAL_DEV)/gold.csv --db $(REAL_DB)

@@ -392,6 +392,22 @@ def _print_eval(result: EvalReport) -> None:
             f"{d.answer_accuracy:.1%}",
         )
     _out().print(table)
+    forms = result.by_form()
+    if len(forms) > 1:
+        by_form = Table(title="by form")
+        for name in ("form", "documents", "gold rows", "version", "recall", "precision", "answers"):
+            by_form.add_column(name)
+        for form, part in forms.items():
+            by_form.add_row(
+                form,
+                str(len(part.scored)),
+                str(sum(d.gold_rows for d in part.scored)),
+                f"{part.version_accuracy:.1%}",
+                f"{part.recall:.1%}",
+                f"{part.precision:.1%}",
+                f"{part.answer_accuracy:.1%}",
+            )
+        _out().print(by_form)
     overall = result.as_dict()["overall"]
     typer.echo(
         f"overall ({overall['documents_scored']} documents, {overall['gold_rows']} gold rows): "
@@ -406,10 +422,16 @@ def _print_eval(result: EvalReport) -> None:
         )
 
 
-@app.command(name="eval", epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb")
+@app.command(
+    name="eval",
+    epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb (or ../shared/real-dev/gold.csv)",
+)
 @_handles_errors
 def eval_(
-    gold: Annotated[list[Path], typer.Argument(help="Gold JSON Lines files.")],
+    gold: Annotated[
+        list[Path],
+        typer.Argument(help="Gold files: JSON Lines per document, or a gold CSV for many."),
+    ],
     db: DbOption = Path("chc.duckdb"),
     as_json: JsonOption = False,
 ) -> None:
