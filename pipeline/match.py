@@ -53,6 +53,7 @@ from pipeline.reference import Counterpart, Reference
 from pipeline.stated_actions import stated_actions
 from pipeline.textnorm import clean_cell
 from pipeline.version import detect_version
+from pipeline.vocabulary import is_bare_na
 
 REVIEW_REASONS = (
     "answer_contradicted_by_commentary",
@@ -245,7 +246,10 @@ def assess_answer(
         if found is not None:
             compliance, inferred, blank = found, True, False
     if compliance == "yes":
-        cue = likely_answer(texts, requirement=row.requirement)
+        # An evidence cell reading only "n/a" beside a Yes cites no document; it does not
+        # say the requirement does not apply.
+        prose = tuple(t for t in texts if not is_bare_na(t))
+        cue = likely_answer(prose, requirement=row.requirement)
         if cue is not None:
             suggested = cue.suggested
             reasons.append("answer_contradicted_by_commentary")

@@ -119,6 +119,15 @@ def is_answer(text: str) -> bool:
     return len(t) <= ANSWER_MAX_CHARS and _WHOLE_ANSWER.match(t) is not None
 
 
+_BARE_NA = re.compile(rf"^\W*(?:{NA_WORDS})\W*$", re.IGNORECASE)
+
+
+def is_bare_na(text: str) -> bool:
+    """A cell that is only "N/A" / "n/a" / "Not applicable": in an evidence cell it says
+    no document is cited, not that the requirement does not apply."""
+    return _BARE_NA.match(normalise_space(text)) is not None
+
+
 def starts_with_answer(text: str) -> bool:
     """True when a cell starts with an answer word ("Yes - see policy", "N/A")."""
     return ANSWER_START.match(normalise_space(text)) is not None
