@@ -62,6 +62,7 @@ class Segment:
         requirement: the requirement as printed.
         quoted: the part of it that quotes the Code (what was located).
         answer: the answer as written ("" when blank).
+        answer_alone: the answer is a cell of its own, not the first word of a sentence.
         evidence: the rest of the row (evidence, commentary), labels removed.
         start / end: character span of the row in the document text.
         anchors: the provisions the requirement may be.
@@ -79,6 +80,7 @@ class Segment:
     anchors: tuple[Anchor, ...]
     headings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    answer_alone: bool = True
 
 
 def _id_before(text: str, start: int, floor: int) -> tuple[str, int]:
@@ -206,6 +208,7 @@ def sites_to_segments(text: str, sites: Sequence[Site]) -> list[Segment]:
                 anchors=site.anchors,
                 headings=headings,
                 notes=tuple(notes),
+                answer_alone=reading.alone,
             )
         )
         headings = next_headings
