@@ -7,8 +7,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     := reports/chc.duckdb
+# The development set of real published forms (not in the project; see eval-real).
+REAL_DEV ?= ../shared/real-dev
+REAL_DB  := reports/real-dev.duckdb
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit report bench corpus clean
+.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots eval-real
 
 setup: $(STAMP)
 
@@ -30,8 +34,19 @@ typecheck: setup
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-unit: setup
+unit: setup chromium
 	$(BIN)/pytest -n 2 --durations=15
+
+# The report's browser test renders reports in headless Chromium (Debian's package).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium (Debian package) for the report's browser test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Refreshes the golden Markdown of tests/snapshots/ after a deliberate change (review the diff).
+snapshots: setup
+	CHC_UPDATE_SNAPSHOTS=1 $(BIN)/pytest tests/test_report.py -k snapshot -q
 
 report: setup
 	@mkdir -p reports
@@ -52,3 +67,16 @@ bench: setup
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	rm -f $(DB) $(DB).wal
+
+# Real published forms (../shared/real-dev, not part of the project nor of `make test`):
+# ingest them with their manifest and score per form and per document against gold.csv.
+eval-real: setup
+	@if [ ! -d "$(REAL_DEV)/documents" ] || [ ! -f "$(REAL_DEV)/gold.csv" ]; then \
+		echo "eval-real: $(REAL_DEV) (documents/ and gold.csv) is not here, so there is nothing to score."; \
+		echo "Set REAL_DEV=path/to/real-dev to point at a copy of the development set."; \
+		exit 2; \
+	fi
+	@mkdir -p reports
+	rm -f $(REAL_DB) $(REAL_DB).wal
+	-$(BIN)/chc ingest $(REAL_DEV)/documents --db $(REAL_DB) --manifest $(REAL_DEV)/manifest.csv
+	$(BIN)/chc eval $(REAL_DEV)/gold.csv --db $(REAL_DB)

@@ -72,3 +72,61 @@ class DatabaseInUseError(ChcError):
 
 class DocumentTimeoutError(ChcError):
     code = "timeout"
+
+
+class CollectError(ChcError):
+    """A web page or file could not be collected by ``chc collect`` (the crawl goes on)."""
+
+    code = "collect_error"
+
+
+class UnsafeUrlError(CollectError):
+    """Not an http(s) URL, or one carrying a user name or password."""
+
+    code = "unsafe_url"
+
+
+class RobotsDisallowedError(CollectError):
+    """The site's robots.txt does not allow chc to fetch the URL."""
+
+    code = "robots_disallowed"
+
+
+class RobotsUnavailableError(CollectError):
+    """robots.txt answered with a server error or could not be reached (RFC 9309: stay out)."""
+
+    code = "robots_unavailable"
+
+
+class HttpStatusError(CollectError):
+    """The server answered with an error status (404, 500, ...); ``status`` holds it."""
+
+    code = "http_status"
+
+    def __init__(self, message: str, hint: str = "", *, status: int = 0) -> None:
+        super().__init__(message, hint)
+        self.status = status
+
+
+class FetchTimeoutError(CollectError):
+    code = "fetch_timeout"
+
+
+class ConnectionFailedError(CollectError):
+    code = "connection_failed"
+
+
+class RedirectError(CollectError):
+    """A redirect loop, too many redirects, or a redirect without a target."""
+
+    code = "redirect"
+
+
+class TooLargeError(CollectError):
+    code = "too_large"
+
+
+class RateLimitedError(CollectError):
+    """429/503 answered again after the retries, or a Retry-After longer than allowed."""
+
+    code = "rate_limited"

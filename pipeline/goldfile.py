@@ -1,7 +1,11 @@
-"""Reads gold files (JSON Lines, schema in corpus/gold and ../shared/gold READMEs)."""
+"""Reads gold files: JSON Lines (one file per document, schema in corpus/gold and
+../shared/gold READMEs) and the CSV of real published forms (one file for many documents,
+``file,code_version,provision_id,compliance[,requirement_start]`` as in
+../shared/real-dev/gold.csv)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +46,55 @@ class GoldRow:
     evidence: str
     commentary: str
     actions: str
+    # False for CSV gold, which gives only the requirement's first words: stored rows are
+    # then matched on the provision id alone.
+    full_requirement: bool = True
+
+
+CSV_KEYS = ("file", "code_version", "provision_id", "compliance")
+
+
+def load_gold_csv(path: Path) -> dict[str, tuple[GoldRow, ...]]:
+    """Read a gold CSV: the gold rows of each document, keyed by the document's file name.
+
+    Raises:
+        ChcError: the file cannot be read, or lacks a column, or a line is malformed.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [k for k in CSV_KEYS if k not in (reader.fieldnames or ())]
+            if missing:
+                raise ChcError(
+                    f"Gold file {path} lacks the columns {', '.join(missing)}.",
+                    "A gold CSV has the columns file,code_version,provision_id,compliance.",
+                )
+            records = list(reader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ChcError(f"Cannot read gold file {path}: {err}.") from err
+    out: dict[str, list[GoldRow]] = {}
+    for number, rec in enumerate(records, start=2):
+        if not (rec.get("file") and rec.get("provision_id")):
+            raise ChcError(f"Gold file {path}, line {number}: no file or provision_id.")
+        name = Path(rec["file"]).name
+        out.setdefault(name, []).append(
+            GoldRow(
+                row=len(out[name]) + 1,
+                code_version=cast(CodeVersion, rec["code_version"]),
+                provision_id=rec["provision_id"],
+                printed_id="",
+                section="",
+                obligation="",
+                requirement=rec.get("requirement_start") or "",
+                compliance_raw="",
+                compliance=cast(Compliance, rec["compliance"]),
+                evidence="",
+                commentary="",
+                actions="",
+                full_requirement=False,
+            )
+        )
+    return {name: tuple(rows) for name, rows in out.items()}
 
 
 def load_gold(path: Path) -> tuple[GoldRow, ...]:
