@@ -35,6 +35,7 @@ _ID_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " \t\r\n|:;-–—•·*…."
+_DIGIT = re.compile(r"\d")
 _LABEL_ROLES = frozenset({"id", "requirement", "answer", "evidence", "commentary", "actions"})
 # A quotation reaching this share of its provision is a whole requirement (an answer may
 # follow it even where the page is cut).
@@ -120,7 +121,7 @@ def is_between_rows(line: str) -> bool:
 def _is_header_line(text: str) -> bool:
     """Column labels repeated between rows ("Code section | Code requirement | Comply"),
     not a value ("Yes", "Compliance: Yes", "Yes, evidence is relied upon.")."""
-    if starts_with_answer(text) or len(text) > 120 or text.endswith("."):
+    if starts_with_answer(text) or len(text) > 120 or text.endswith(".") or _DIGIT.search(text):
         return False
     cells = [c.strip() for c in re.split(r"\s*\|\s*", text) if c.strip()]
     if len(cells) == 1 and ":" in cells[0].rstrip(":"):
