@@ -11,6 +11,7 @@ breaks become spaces where the PDF has them.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,11 +26,12 @@ from pipeline.extract.pdf.rules import Edge
 from pipeline.extract.pdf.words import (
     Spacing,
     Word,
-    column_width,
-    ends_mid_word,
     is_header_row,
     join_cell,
+    join_lines,
+    lines_end_mid_word,
     lines_of,
+    lines_width,
     page_spacing,
 )
 
@@ -103,7 +105,10 @@ class PageContent:
     height: float = 842.0  # points (A4 portrait by default)
 
 
-def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+Bbox = tuple[float, float, float, float]
+
+
+def _inside(word: Word, bbox: Bbox) -> bool:
     x0, top, x1, bottom = bbox
     cx = (word["x0"] + word["x1"]) / 2
     cy = (word["top"] + word["bottom"]) / 2
@@ -151,14 +156,39 @@ def _find_tables(objects: PageObjects) -> list[Any]:
     return list(TableFinder(surface, settings).tables)  # type: ignore[arg-type]
 
 
+def _cells(band: Sequence[Word], boxes: Sequence[Bbox | None]) -> list[list[Word] | None]:
+    """The words of each cell of one row (None where the row has no cell)."""
+    out: list[list[Word] | None] = [[] if b is not None else None for b in boxes]
+    present = sorted(((b[0], i) for i, b in enumerate(boxes) if b is not None), key=lambda p: p[0])
+    lefts = [x for x, _ in present]
+    for word in band:
+        at = bisect.bisect_right(lefts, (word["x0"] + word["x1"]) / 2) - 1
+        # Cells do not overlap: the word is in the cell starting left of its centre,
+        # or in none (both neighbours checked, a centre on a shared rule is in both).
+        for k in (at - 1, at):
+            if k >= 0:
+                i = present[k][1]
+                box = boxes[i]
+                if box is not None and _inside(word, box):
+                    cell = out[i]
+                    assert cell is not None
+                    cell.append(word)
+    return out
+
+
 def _ruled_tables(
     objects: PageObjects, words: Sequence[Word], number: int, spacing: Spacing
 ) -> list[PageTable]:
     tables: list[PageTable] = []
+    centres = [((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2) for w in words]
     for found in _find_tables(objects):
         x0, top, x1, bottom = found.bbox
-        mine = [w for w in words if _inside(w, (x0, top, x1, bottom))]
-        grid: list[tuple[list[Word] | None, ...]] = []
+        mine = [
+            w
+            for w, (cx, cy) in zip(words, centres, strict=True)
+            if x0 <= cx <= x1 and top <= cy <= bottom
+        ]
+        grid: list[list[list[list[Word]] | None]] = []  # row -> cell -> lines of words
         columns: list[float] = []
         boxes_width: list[float] = []
         spans: list[bool] = []
@@ -173,28 +203,30 @@ def _ruled_tables(
             # The row's band first: every cell of the row lies within it.
             low, high = min(b[1] for b in present), max(b[3] for b in present)
             band = [w for w in mine if low <= (w["top"] + w["bottom"]) / 2 <= high]
-            grid.append(
-                tuple([w for w in band if _inside(w, b)] if b is not None else None for b in boxes)
-            )
+            grid.append([lines_of(c) if c is not None else None for c in _cells(band, boxes)])
             spans.append(len(present) == 1 and len(boxes) > 1)
         count = max((len(r) for r in grid), default=0)
         if count == 1 and len(grid) > 1:
             # One column of stacked boxes: row backgrounds (zebra stripes) or a framed
             # panel, not a ruled table; its text is left to the borderless finder.
             continue
-        widths = [column_width([r[c] or [] for r in grid if c < len(r)]) for c in range(count)]
+        widths = [
+            max((lines_width(r[c] or []) for r in grid if c < len(r)), default=0.0)
+            for c in range(count)
+        ]
         if len(boxes_width) == count:
             # A cell's box bounds its text better than its widest line when the column
             # holds only short texts ("Code" / "section" wrapped at a space, not cut).
             widths = [max(w, b) for w, b in zip(widths, boxes_width, strict=True)]
         rows = []
         for cells, span in zip(grid, spans, strict=True):
+            full = len(cells) == count
             texts = tuple(
-                join_cell(c, spacing, widths[i] if len(cells) == count else 0.0) if c else ""
+                join_lines(c, spacing, widths[i] if full else 0.0) if c else ""
                 for i, c in enumerate(cells)
             )
             ends = tuple(
-                bool(c) and len(cells) == count and ends_mid_word(c or [], spacing, widths[i])
+                bool(c) and full and lines_end_mid_word(c or [], spacing, widths[i])
                 for i, c in enumerate(cells)
             )
             if any(texts):
@@ -231,7 +263,8 @@ def page_content(objects: PageObjects, number: int) -> PageContent:
     loose = [
         w
         for w in words
-        if not any(top <= (w["top"] + w["bottom"]) / 2 <= bot for top, bot in covered)
+        if not covered
+        or not any(top <= (w["top"] + w["bottom"]) / 2 <= bot for top, bot in covered)
     ]
     heads = [t for t in ruled if len(t.rows) == 1 and is_header_row(t.rows[0].cells)]
     hints = [HeaderHint(bottom=t.bottom, columns=t.columns, cells=t.rows[0].cells) for t in heads]

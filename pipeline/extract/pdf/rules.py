@@ -18,7 +18,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.extract.pdf.space import Matrix, Point, Space, multiply, object_matrix
+from pipeline.extract.pdf.space import IDENTITY, Matrix, Point, Space, multiply, object_matrix
 
 Edge = dict[str, Any]
 
@@ -113,20 +113,39 @@ def _painted(obj: Any) -> bool:
     return bool(fill.value or stroke.value)
 
 
+_MAX_FORM_DEPTH = 15  # as pypdfium2's get_objects
+
+
+def _path_objects(
+    count: int, get: Any, matrix: Matrix, depth: int = 0
+) -> Iterator[tuple[Any, Matrix]]:
+    """(path object, its matrix in page space) of a page or form, forms entered.
+
+    Raw pdfium calls: pypdfium2's ``get_objects`` wraps every object (a page holds a
+    text object per line or word) only for most of them to be skipped here.
+    """
+    for index in range(count):
+        obj = get(index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, multiply(object_matrix(obj), matrix)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH - 1:
+            inner = multiply(object_matrix(obj), matrix)
+            size = pdfium_c.FPDFFormObj_CountObjects(obj)
+
+            def member(i: int, form: Any = obj) -> Any:
+                return pdfium_c.FPDFFormObj_GetObject(form, i)
+
+            yield from _path_objects(size, member, inner, depth + 1)
+
+
 def page_edges(page: pdfium.PdfPage, space: Space) -> list[Edge]:
     """Edges of every painted path on the page, form XObjects included."""
     edges: list[Edge] = []
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
-    # The form objects seen so far (kept alive so their ids stay theirs) -> matrix.
-    forms: dict[int, tuple[Any, Matrix]] = {}
-    for obj in page.get_objects(filter=wanted):
-        matrix = object_matrix(obj)
-        parent = obj.container
-        if parent is not None and id(parent) in forms:
-            matrix = multiply(matrix, forms[id(parent)][1])
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            forms[id(obj)] = (obj, matrix)
-            continue
+    raw = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw)
+    objects = _path_objects(count, lambda i: pdfium_c.FPDFPage_GetObject(raw, i), IDENTITY)
+    for obj, matrix in objects:
         if not _painted(obj):
             continue
         for shape, points in _subpaths(obj, matrix):

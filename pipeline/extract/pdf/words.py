@@ -17,10 +17,13 @@ as in "two- stage"). Hand-written because pdfplumber has no per-line join hook.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from pipeline.extract.pdf.glyphs import Glyphs
 from pipeline.textnorm import clean_cell
@@ -64,7 +67,8 @@ def page_spacing(glyphs: Glyphs) -> Spacing:
         glyphs: the page's characters (``pdf_objects.page_glyphs``).
     """
     index: dict[int, list[float]] = {}
-    at = [i for i, c in enumerate(glyphs.text) if c == " "]
+    codes = np.frombuffer(glyphs.text.encode("utf-32-le"), dtype=np.uint32)
+    at = np.flatnonzero(codes == ord(" "))
     # numpy rounds half to even, like round().
     keys = glyphs.top[at].round().astype(int).tolist()
     for key, x in zip(keys, glyphs.x0[at].tolist(), strict=True):
@@ -94,9 +98,14 @@ def join_cell(words: Sequence[Word], spacing: Spacing = NO_SPACING, width: float
     Returns:
         The cell text, tags stripped and whitespace normalised.
     """
+    return join_lines(lines_of(words), spacing, width)
+
+
+def join_lines(lines: Sequence[Sequence[Word]], spacing: Spacing, width: float) -> str:
+    """``join_cell`` of a cell already grouped into lines (``lines_of``)."""
     parts: list[str] = []
-    previous: list[Word] | None = None
-    for line in lines_of(words):
+    previous: Sequence[Word] | None = None
+    for line in lines:
         text = " ".join(w["text"] for w in line)
         if previous is not None:
             space = _line_break_is_space(previous, line[0], text, spacing, width)
@@ -152,7 +161,11 @@ def ends_mid_word(words: Sequence[Word], spacing: Spacing, width: float) -> bool
     Such a line ("Pro" in a 16 pt column) is the head of a word too long for the
     column; if the rest is on the next page, ``join_fragments`` joins it directly.
     """
-    lines = lines_of(words)
+    return lines_end_mid_word(lines_of(words), spacing, width)
+
+
+def lines_end_mid_word(lines: Sequence[Sequence[Word]], spacing: Spacing, width: float) -> bool:
+    """``ends_mid_word`` of a cell already grouped into lines (``lines_of``)."""
     if not lines or len(lines[-1]) != 1 or not width:
         return False
     word = lines[-1][0]
@@ -165,11 +178,16 @@ def ends_mid_word(words: Sequence[Word], spacing: Spacing, width: float) -> bool
 
 def column_width(cells: Sequence[Sequence[Word]]) -> float:
     """Text width of a column: its widest line over the given cells of that column."""
-    widest = 0.0
-    for words in cells:
-        for line in lines_of(words):
-            widest = max(widest, line[-1]["x1"] - line[0]["x0"])
-    return widest
+    return max((lines_width(lines_of(words)) for words in cells), default=0.0)
+
+
+def lines_width(lines: Sequence[Sequence[Word]]) -> float:
+    """The widest of a cell's lines (``lines_of``)."""
+    return max((line[-1]["x1"] - line[0]["x0"] for line in lines), default=0.0)
+
+
+# Header wording repeats on every page and is asked about often: remember the answers.
+_header_role = functools.lru_cache(maxsize=4096)(header_cell_role)
 
 
 def is_header_row(cells: Sequence[str]) -> bool:
@@ -185,7 +203,7 @@ def is_header_row(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     if len(filled) < 2 or any(len(c) > 60 or ID.match(c) for c in filled):
         return False
-    roles = [header_cell_role(c) for c in filled]
+    roles = [_header_role(c) for c in filled]
     # A lone "Yes" or "No" is an answer; only the pair heads Yes/No answer columns.
     pair = 2 if "yes" in roles and "no" in roles else 0
     named = sum(1 for r in roles if r not in ("other", "yes", "no")) + pair
