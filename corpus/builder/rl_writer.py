@@ -1,11 +1,11 @@
 """Form -> PDF with reportlab (platypus), the way web CMSs and report tools print forms.
 
-Most generated PDFs are written here (about 20 times faster than Word -> LibreOffice);
-``pdf.convert`` makes the LibreOffice sample. Tables repeat their header row on every
-page and let a tall row split across a page break (``splitInRow``), so long evidence
-cells continue on the next page. ``rules`` picks the ruling: a full grid, horizontal
-rules only, zebra row backgrounds without rules, or none (borderless). Output is
-byte-identical for the same form (``invariant=1``).
+Most generated PDFs are written here (far faster than Word -> LibreOffice);
+``pdf.convert`` makes the LibreOffice sample. Tables either repeat their header row on
+every page or let a tall row split across a page break (``splitInRow``, long evidence
+cells continuing on the next page); reportlab cannot do both cleanly. ``rules`` picks
+the ruling: a full grid, horizontal rules only, zebra row backgrounds without rules, or
+none (borderless). Output is byte-identical for the same form (``invariant=1``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RlTable
 
 from .docx_writer import split_paragraphs
-from .model import Answer, Band, Block, Form, Heading, Para, Table, TableRow
+from .model import Answer, Band, Form, Heading, Para, Table, TableRow
 
 Rules = Literal["grid", "horizontal", "zebra", "none"]
 _PT_PER_CM = 72 / 2.54
@@ -103,7 +103,9 @@ def _table_style(rules: Rules, bands: list[int]) -> TableStyle:
     return TableStyle(commands)
 
 
-def _table(table: Table, styles: _Styles, width: float, rules: Rules) -> RlTable:
+def _table(
+    table: Table, styles: _Styles, width: float, rules: Rules, repeat_header: bool
+) -> RlTable:
     header_style = styles.bold
     if rules == "zebra":
         header_style = ParagraphStyle("zh", parent=styles.bold, textColor=colors.white)
@@ -120,38 +122,39 @@ def _table(table: Table, styles: _Styles, width: float, rules: Rules) -> RlTable
     out = RlTable(
         data,
         colWidths=[width * w / total for w in table.widths],
-        repeatRows=1,
+        repeatRows=1 if repeat_header else 0,
         splitByRow=1,
-        splitInRow=1,
+        # reportlab splits a row over pages only without a repeated header: with both,
+        # it draws the repeated header above the row's first part, mid-page.
+        splitInRow=0 if repeat_header else 1,
     )
     out.setStyle(_table_style(rules, bands))
     return out
 
 
-def _story(form: Form, styles: _Styles, width: float, rules: Rules) -> list[Any]:
+def _story(form: Form, styles: _Styles, width: float, rules: Rules, repeat: bool) -> list[Any]:
     story: list[Any] = []
     for block in form.blocks:
-        story += _flowables(block, styles, width, rules)
+        if isinstance(block, Heading):
+            story.append(Paragraph(escape(block.text), styles.headings[min(block.level, 3)]))
+        elif isinstance(block, Para):
+            story.append(Paragraph(escape(block.text), styles.para))
+        elif isinstance(block, Table):
+            story += [_table(block, styles, width, rules, repeat), Spacer(1, 8)]
+        else:
+            story.append(PageBreak())
     return story
 
 
-def _flowables(block: Block, styles: _Styles, width: float, rules: Rules) -> list[Any]:
-    if isinstance(block, Heading):
-        return [Paragraph(escape(block.text), styles.headings[min(block.level, 3)])]
-    if isinstance(block, Para):
-        return [Paragraph(escape(block.text), styles.para)]
-    if isinstance(block, Table):
-        return [_table(block, styles, width, rules), Spacer(1, 8)]
-    return [PageBreak()]
-
-
-def form_to_pdf(form: Form, rules: Rules = "grid") -> bytes:
+def form_to_pdf(form: Form, rules: Rules = "grid", *, repeat_header: bool = False) -> bytes:
     """Render a form as PDF bytes (see the module docstring).
 
     Args:
         form: the blocks and look (page orientation, margins, table width, font size,
             footer); ``look.borders`` False means no rules whatever ``rules`` says.
         rules: how tables are ruled.
+        repeat_header: repeat each table's header row on every page; rows then move
+            whole to the next page (otherwise a tall row splits across the break).
     """
     look = form.look
     size = landscape(A4) if look.landscape else A4
@@ -182,5 +185,5 @@ def form_to_pdf(form: Form, rules: Rules = "grid") -> bytes:
     )
     frame = Frame(margin, margin, frame_width, size[1] - 2 * margin, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=furniture)])
-    doc.build(_story(form, styles, frame_width * look.table_width, rules))
+    doc.build(_story(form, styles, frame_width * look.table_width, rules, repeat_header))
     return buffer.getvalue()

@@ -165,7 +165,8 @@ def render(spec: DocumentSpec) -> Rendered:
     if style.fmt == "pdf" and style.producer == "libreoffice":
         return Rendered(spec, form_to_docx(form), gold, via_libreoffice=True)
     if style.fmt == "pdf":
-        data = form_to_pdf(form, _RULES.get(style.family, "grid"))
+        repeat = rng.random() < 0.5
+        data = form_to_pdf(form, _RULES.get(style.family, "grid"), repeat_header=repeat)
     elif style.fmt == "docx":
         data = form_to_docx(form)
     elif style.fmt == "html":
