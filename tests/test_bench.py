@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bench.passes import pdfium_text_pass, pdfplumber_tables_pass
+from bench.passes import chc_pass, pdfium_text_pass, pdfplumber_tables_pass
 from bench.results import REQUIRED_KEYS, accuracy_by, markdown, write_json
 from pipeline.evaluate import DocumentScore, EvalReport
 
@@ -25,6 +25,8 @@ def test_reference_passes_read_every_page() -> None:
     assert floor.seconds > 0 and naive.seconds > 0
     parallel = pdfium_text_pass([PDF, PDF], workers=2)
     assert (parallel.pages, parallel.workers) == (floor.pages, 2)
+    own = chc_pass([PDF])
+    assert own.pages == naive.pages and own.tables > 0  # rows read from the fixture
 
 
 def _score(name: str, rows: int, recalled: int, answers: int) -> DocumentScore:
@@ -99,6 +101,8 @@ def _results() -> dict[str, Any]:
         "ratio_vs_naive_workers_1": 0.2,
         "passes_workers": 2,
         "naive_pdfplumber_wall_seconds": 0.6,
+        "chc_pdf_cpu_seconds": 0.3,
+        "chc_pdf_wall_seconds": 0.2,
         "pdfium_text_wall_seconds": 0.01,
         "ratio_vs_naive_wall": 0.3,
         "generate_seconds": 3.0,
