@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"pdfplumber extract_tables() over {floor.pages} pages, {parallel} processes")
     naive = pdfplumber_tables_pass(pdfs, parallel)
     _log(f"chc process_file over the same PDFs, {parallel} processes")
-    own = chc_pass(pdfs, parallel)
+    own = chc_pass(pdfs, parallel, args.chc.with_name("python"))
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="chc-bench-") as tmp:
         runs = {}

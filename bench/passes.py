@@ -4,17 +4,18 @@
 The naive approach is what one would write with pdfplumber alone: open each PDF and
 call ``extract_tables()`` on every page. The floor is pypdfium2's plain-text pass, the
 least any reader must do (load every page and its text). chc's pass runs
-``pipeline.process.process_file`` on each PDF, what an ingest worker does for it
-(read, match, contradictions, identity; not the database write). Each file is timed
-on its own in CPU seconds of the process working on it, so that other work on the
-machine (the figure that matters on a shared machine) changes the ratios little; the
-passes run over ``workers`` processes and report the summed CPU seconds beside the
-wall time.
+``pipeline.process.process_file`` on each PDF (``bench/chc_cpu.py``), what an ingest
+worker does for it (read, match, contradictions, identity; not the database write).
+Each file is timed on its own in CPU seconds of the process working on it, so that
+other work on a shared machine changes the ratios little; the passes run over
+``workers`` processes and report the summed CPU seconds beside the wall time.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,33 +64,16 @@ def _pdfplumber_tables(path: Path) -> tuple[float, int, int]:
     return time.process_time() - started, pages, tables
 
 
-def _warm_chc() -> None:
-    """What ``chc ingest`` preloads in its workers (readers, reference, spaCy)."""
-    import pipeline.preload  # noqa: F401
-
-
-def _chc(path: Path) -> tuple[float, int, int]:
-    from pipeline.process import process_file
-
-    started = time.process_time()
-    result = process_file(path)
-    return time.process_time() - started, result.pages or 0, len(result.rows)
-
-
 def _run(
     task: Callable[[Path], tuple[float, int, int]],
     paths: Sequence[Path],
     workers: int,
-    warm: Callable[[], None] | None = None,
 ) -> PassResult:
     started = time.perf_counter()
     if workers > 1:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(workers, initializer=warm) as pool:
+        with multiprocessing.get_context("spawn").Pool(workers) as pool:
             done = pool.map(task, paths, chunksize=1)
     else:
-        if warm is not None:
-            warm()
         done = [task(path) for path in paths]
     return PassResult(
         seconds=sum(d[0] for d in done),
@@ -110,9 +94,19 @@ def pdfplumber_tables_pass(paths: Sequence[Path], workers: int = 1) -> PassResul
     return _run(_pdfplumber_tables, paths, workers)
 
 
-def chc_pass(paths: Sequence[Path], workers: int = 1) -> PassResult:
-    """chc's work on each PDF (``process_file``), workers warmed as ingest warms them.
-
-    ``tables`` counts the rows chc stored for the documents.
-    """
-    return _run(_chc, paths, workers, _warm_chc)
+def chc_pass(paths: Sequence[Path], workers: int, python: Path) -> PassResult:
+    """chc's work on each PDF (``bench/chc_cpu.py`` run by ``python``); ``tables``
+    counts the rows chc read."""
+    script = Path(__file__).with_name("chc_cpu.py")
+    command = [str(python), str(script), "--workers", str(workers), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"chc pass failed ({done.returncode}): {done.stderr[-2000:]}")
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return PassResult(
+        seconds=out["seconds"],
+        wall_seconds=out["wall_seconds"],
+        pages=out["pages"],
+        tables=out["rows"],
+        workers=workers,
+    )

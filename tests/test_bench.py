@@ -5,6 +5,7 @@ accuracy breakdown by manifest column. The full benchmark is ``make bench``, not
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def test_reference_passes_read_every_page() -> None:
     assert floor.seconds > 0 and naive.seconds > 0
     parallel = pdfium_text_pass([PDF, PDF], workers=2)
     assert (parallel.pages, parallel.workers) == (floor.pages, 2)
-    own = chc_pass([PDF])
+    own = chc_pass([PDF], 1, Path(sys.executable))
     assert own.pages == naive.pages and own.tables > 0  # rows read from the fixture
 
 
