@@ -198,12 +198,16 @@ def is_header_row(cells: Sequence[str]) -> bool:
 
     Returns:
         True when at least two cells, and at least half of the filled ones, name a
-        column role (see ``pipeline.columns.header_cell_role``) and none is an id.
+        column role (see ``pipeline.columns.header_cell_role``) and none is an id; a
+        cell starting in lower case names none.
     """
     filled = [c for c in cells if c]
     if len(filled) < 2 or any(len(c) > 60 or ID.match(c) for c in filled):
         return False
-    roles = [_header_role(c) for c in filled]
+    # A cell that starts in lower case is the middle of a sentence (a long cell's rest at
+    # the top of a page: "accept a complaint they must be able to evidence"), whatever
+    # column words it happens to hold.
+    roles = [_header_role(c) if not c[:1].islower() else "other" for c in filled]
     # A lone "Yes" or "No" is an answer; only the pair heads Yes/No answer columns.
     pair = 2 if "yes" in roles and "no" in roles else 0
     named = sum(1 for r in roles if r not in ("other", "yes", "no")) + pair
