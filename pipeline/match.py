@@ -105,7 +105,7 @@ def assess_document(
         _unalign_empty(row, alignment) for row, alignment in zip(rows, alignments, strict=True)
     )
     no_answer_column = bool(rows) and not any(
-        r.answer_raw.strip() or r.yes_no_columns for r in rows
+        r.answer_raw.strip() or r.yes_no_columns or r.answer_column for r in rows
     )
     merged, tails = merge_continuations(rows, alignments)
     assessed: list[AssessedRow] = []
