@@ -185,7 +185,8 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
             elif at_end and i == len(cells) - 1 and _truncated_answer(cell):
                 # Read as the word it begins ("Parti" -> "Partial") and flagged; the raw
                 # cells keep what was printed.
-                answer, rest = _truncated_answer(cell) or "", ""
+                word = _truncated_answer(cell) or ""
+                answer, rest = cell.strip() + word[len(cell.strip()) :], ""
                 notes.append("answer_truncated")
             else:
                 rest = ""
