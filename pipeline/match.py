@@ -92,6 +92,10 @@ def assess_document(
     texts = [r.requirement for r in rows]
     scores: dict[str, Matrix] = {v: text_scores(texts, reference.version(v)) for v in CODE_VERSIONS}
     apply_anchors(scores, rows, reference)
+    for i, row in enumerate(rows):
+        if _UNALIGNABLE_NOTES.intersection(row.source.notes):
+            for matrix in scores.values():
+                matrix[i, :] = 0.0  # cut before its answer: it must not take a provision
     version = detect_version(rows, reference, context=context, scores=scores)
     code_version = version.code_version
     if code_version is None:
