@@ -56,6 +56,8 @@ _BACKTRACK = 0
 # Words skipped in the document beyond those skipped in the provision that make a jump,
 # and the most hits that may stray before the first (or after the last) jump.
 _JUMP, _STRAY = 4, 3
+# The fewest trigram hits a candidate can have (a lead-in of LEADIN_TOKENS words).
+_MIN_HITS = 4
 # A chain is a candidate when it covers this share of the provision's tokens ...
 MIN_COVER = 0.45
 # ... or is a lead-in: it starts at the provision's first tokens and covers at least
@@ -276,9 +278,11 @@ def find_candidates(tokens: Sequence[Token], reference: Reference) -> list[Candi
         if len(places) > _MAX_GRAM_HITS:
             continue
         for p, j in grams.get(gram, ()):
-            hits[p].extend((i, j) for i in places)
+            hits[p] += [(i, j) for i in places]
     found: list[Candidate] = []
     for p, pairs in hits.items():
+        if len(pairs) < _MIN_HITS:
+            continue  # too few shared trigrams for any candidate (a lead-in needs 4)
         pairs.sort()
         for chain in _chains(pairs):
             candidate = _candidate(provisions[p], chain)
