@@ -53,7 +53,7 @@ from pipeline.reference import Counterpart, Reference
 from pipeline.stated_actions import stated_actions
 from pipeline.textnorm import clean_cell
 from pipeline.version import detect_version
-from pipeline.vocabulary import is_bare_na
+from pipeline.vocabulary import ANCHOR_HEADER, is_assessment, is_bare_na
 
 REVIEW_REASONS = (
     "answer_contradicted_by_commentary",
@@ -117,6 +117,19 @@ def assess_document(
         out = assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
         assessed.append(_mark_continuation(out) if i in tails else out)
     return AssessedDocument(version=version, rows=tuple(assessed))
+
+
+def holds_assessment(doc: AssessedDocument) -> bool:
+    """Whether the document is a self-assessment (``vocabulary.is_assessment``): its
+    provisions carry answers (any text in an answer cell, "TBC" too), or sit in a table
+    with an answer column. Rows read by the
+    anchors alone do not count as answer cells (their header is synthetic)."""
+    aligned = [r for r in doc.rows if r.provision_id is not None]
+    answered = sum(
+        1 for r in aligned if r.compliance != "unknown" or r.compliance_raw.strip() or r.members
+    )
+    cells = sum(1 for r in aligned if r.row.answer_column and r.row.source.header != ANCHOR_HEADER)
+    return is_assessment(answered, cells)
 
 
 def _unalign_empty(row: AssessmentRow, alignment: Alignment) -> Alignment:

@@ -22,7 +22,7 @@ from pipeline.columns import rows_to_assessment_rows
 from pipeline.errors import ChcError, NoAssessmentFoundError, UnsupportedFormatError
 from pipeline.extract import EXTENSION_FORMATS, read_document
 from pipeline.landlords import LandlordIdentity, identify_landlord
-from pipeline.match import assess_document
+from pipeline.match import assess_document, holds_assessment
 from pipeline.records import (
     AssessedDocument,
     AssessedRow,
@@ -244,6 +244,12 @@ def _read_and_assess(path: Path, sha: str, size: int, stages: Stages) -> Documen
         notes.append(
             f"{len(rows)} table rows were read but none matches a Complaint Handling Code "
             "provision; they are kept unaligned in assessments."
+        )
+    elif not holds_assessment(assessed):
+        status = "no_assessment_found"
+        notes.append(
+            f"{aligned} passages quote the Complaint Handling Code but none is answered and "
+            "no table has an answer column: a policy or report, not a self-assessment."
         )
     return DocumentResult(
         path=str(path),

@@ -10,9 +10,10 @@ import pytest
 
 from pipeline.extract.anchors.answer import read_tail
 from pipeline.extract.anchors.locate import locate_sites
-from pipeline.extract.anchors.merge import ANCHOR_HEADER, anchored_rows, complete_rows
+from pipeline.extract.anchors.merge import anchored_rows, complete_rows
 from pipeline.records import PageText, Row
 from pipeline.reference import load_reference
+from pipeline.vocabulary import ANCHOR_HEADER
 
 REF = load_reference()
 

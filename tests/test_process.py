@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.process import ManifestEntry, file_sha256, process_file, with_identity
+from pipeline.reference import load_reference
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
 from chc_batch_fakes import FAKE_STAGES, fake_document
@@ -98,3 +99,26 @@ def test_real_stages_on_a_seed(name: str) -> None:
     assert result.status == "ok", result.error
     assert result.code_version == ("2024" if name.startswith("000") else "2020")
     assert result.rows_aligned >= 30 and result.landlord_inferred
+
+
+def test_a_policy_quoting_the_code_is_not_a_self_assessment(tmp_path: Path) -> None:
+    # Real stages: prose that quotes three requirements word for word, answers nothing.
+    ref = load_reference()
+    quotes = [ref.get("2024", pid) for pid in ("1.2", "5.1", "5.3")]
+    text = "Our complaints policy\n\n" + "\n\n".join(
+        f"The Code says: {p.requirement_text} We follow this." for p in quotes if p
+    )
+    result = process_file(write(tmp_path, "policy.txt", text))
+    assert result.status == "no_assessment_found"
+    assert "not a self-assessment" in result.notes[-1]
+
+
+def test_a_page_holding_one_answered_provision_is_a_self_assessment(tmp_path: Path) -> None:
+    provision = load_reference().get("2024", "5.3")
+    assert provision is not None
+    text = f"Toggle menu\n\n5.3{provision.requirement_text}YesThe policy has two stages.\n"
+    result = process_file(write(tmp_path, "page.txt", text))
+    assert result.status == "ok" and result.code_version == "2024"
+    assert [(r.provision_id, r.compliance) for r in result.rows if r.provision_id] == [
+        ("5.3", "yes")
+    ]
