@@ -25,12 +25,12 @@ from pipeline.align import (
     MIN_TEXT,
     Alignment,
     Matrix,
-    align_rows,
     is_heading_row,
     requirement_key,
     row_id,
     text_scores,
 )
+from pipeline.align_sequence import align_rows
 from pipeline.answers import (
     answer_in_evidence,
     combine_members,
