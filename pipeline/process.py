@@ -21,7 +21,8 @@ import psutil
 from pipeline.columns import rows_to_assessment_rows
 from pipeline.errors import ChcError, NoAssessmentFoundError, UnsupportedFormatError
 from pipeline.extract import EXTENSION_FORMATS, read_document
-from pipeline.landlords import LandlordIdentity, identify_landlord
+from pipeline.landlord_identity import identify_landlord
+from pipeline.landlords import LandlordIdentity
 from pipeline.match import assess_document, holds_assessment
 from pipeline.records import (
     AssessedDocument,
