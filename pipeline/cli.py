@@ -8,23 +8,88 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from pipeline import store
-from pipeline.errors import ChcError, DatabaseInUseError, UsageError
+from pipeline import dbfile, store
+from pipeline.errors import ChcError, DatabaseInUseError, IngestInterrupted, UsageError
 from pipeline.evaluate import EvalReport, evaluate_database
+from pipeline.extract.limits import describe_defaults, parse_limits
 from pipeline.records import CODE_VERSIONS
 from pipeline.reference import load_reference
 
-app = typer.Typer(
+DEFAULT_DB = Path("chc.duckdb")
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_INTERRUPTED = 130
+
+
+class _PlainArgument(TyperArgument):
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None  # the argument's name (its metavar) says what it is
+
+
+def _plain_params(params: list[Any]) -> list[Any]:
+    """Help without Python type names (``<int>``, ``<list[Path]>``: a value's metavar
+    instead, nothing for a flag) and with every default shown."""
+    for param in params:
+        if isinstance(param, TyperArgument):
+            param.__class__ = _PlainArgument
+        elif isinstance(param, TyperOption):
+            if param.metavar is None:
+                param.metavar = "" if param.is_flag else (param.name or "value").upper()
+            own = param.name not in ("help", "version")
+            if own and param.default in (None, False) and not isinstance(param.show_default, str):
+                param.show_default = "off" if param.is_flag else "none"
+    return params
+
+
+def _one_line_paragraphs(text: str | None) -> str | None:
+    """A docstring's paragraphs as single lines (rich help keeps source line breaks)."""
+    if not text:
+        return text
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+class _Command(TyperCommand):
+    """A command whose help has no type names, every default, and unbroken lines."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["help"] = _one_line_paragraphs(kwargs.get("help"))
+        super().__init__(*args, **kwargs)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_params(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The top-level command, with the same help rules as ``_Command``."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_params(super().get_params(ctx))
+
+
+class _App(typer.Typer):
+    """A Typer app whose commands all use ``_Command``."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        kwargs.setdefault("cls", _Command)
+        decorator: Callable[[F], F] = super().command(*args, **kwargs)
+        return decorator
+
+
+app = _App(
+    cls=_Group,
     name="chc",
     help="Mine Complaint Handling Code self-assessments into one DuckDB dataset.",
     epilog="Example: chc ingest downloads/ --db chc.duckdb",
@@ -32,9 +97,38 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB database file.", dir_okay=False)]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        help="The DuckDB database file (or set CHC_DB).",
+        dir_okay=False,
+        envvar="CHC_DB",
+        metavar="FILE",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout, for scripts.")]
-F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"chc {metadata.version('chc')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Mine Complaint Handling Code self-assessments into one DuckDB dataset."""
 
 
 def _out() -> Console:
@@ -53,6 +147,9 @@ def _handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except IngestInterrupted as err:
+            _err().print(f"{err.message}\n{err.hint}", markup=False, highlight=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from err
         except ChcError as err:
             console = _err()
             console.print(f"Error: {err.message}", markup=False, highlight=False)
@@ -70,7 +167,7 @@ def _echo_json(data: object) -> None:
 
 @app.command(epilog="Example: chc init --db chc.duckdb")
 @_handles_errors
-def init(db: DbOption = Path("chc.duckdb")) -> None:
+def init(db: DbOption = DEFAULT_DB) -> None:
     """Create the database schema and load the Code provisions and crosswalk (idempotent)."""
     con = store.open_db(db, load_reference())
     try:
@@ -190,20 +287,47 @@ def reference(
 @app.command(epilog="Example: chc ingest downloads/ --db chc.duckdb --manifest manifest.csv")
 @_handles_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
-    db: DbOption = Path("chc.duckdb"),
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files and folders (searched recursively).", metavar="PATH"),
+    ],
+    db: DbOption = DEFAULT_DB,
     manifest: Annotated[
         Path | None,
-        typer.Option("--manifest", help="CSV: file,landlord,landlord_type,assessment_year,url."),
+        typer.Option(
+            "--manifest",
+            help="CSV with the columns file,landlord,landlord_type,assessment_year,url.",
+            metavar="CSV",
+        ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes [default: CPU count].")
+        int | None,
+        typer.Option("--workers", help="Worker processes.", metavar="N", show_default="CPU count"),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds per document before it is failed.")
+        float,
+        typer.Option(
+            "--timeout", help="Seconds per document before it is failed.", metavar="SECONDS"
+        ),
     ] = 120.0,
     force: Annotated[
         bool, typer.Option("--force", help="Re-ingest files that are already stored.")
+    ] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="NAME=VALUE, repeatable: a bound on each document; a file over one fails "
+            f"as too_large or memory_limit. Defaults: {describe_defaults()}.",
+            metavar="NAME=VALUE",
+            show_default="the defaults listed",
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr", help="OCR PDFs without a text layer (needs `make ocr`: OCRmyPDF, Tesseract)."
+        ),
     ] = False,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
@@ -213,10 +337,13 @@ def ingest(
     """Read every supported file (.pdf .docx .html .htm .txt .md) into the database.
 
     Exit code 0 when every file was stored or skipped as unchanged, 1 when at least one
-    file failed (the others are still stored), 2 for a usage error.
+    file failed (the others are still stored), 2 for a usage error, 130 when stopped by
+    Ctrl-C or SIGTERM (what was stored stays; run it again to continue).
     """
     from pipeline import batch  # imported here: it loads every stage (spaCy included)
 
+    limits = parse_limits(limit or ())
+    batch.check_options(workers, timeout)
     entries = batch.load_manifest(manifest) if manifest else None
     err = _err()
     summary = batch.ingest(
@@ -226,6 +353,8 @@ def ingest(
         workers=workers,
         timeout=timeout,
         force=force,
+        limits=limits,
+        ocr=ocr,
         progress=progress,
         console=err,
     )
@@ -234,26 +363,46 @@ def ingest(
         f"{data['ok']} stored ok, {data['no_assessment_found']} without a self-assessment, "
         f"{data['failed']} failed, {data['skipped_unchanged']} skipped as unchanged, "
         f"{data['skipped_duplicate']} duplicates of another path, "
+        f"{data['skipped_not_regular']} not regular files skipped, "
         f"{data['skipped_unsupported']} other files passed over, "
         f"{len(summary.not_assessments)} README/CHANGELOG files passed over "
         f"({summary.seconds:.1f} s).",
+        markup=False,
         highlight=False,
     )
     if data["skipped_unchanged"]:
         err.print("Use --force to re-ingest unchanged files.", highlight=False)
     for outcome in summary.outcomes:
-        if outcome.status == "failed":
-            err.print(f"failed: {outcome.error}", markup=False, highlight=False)
+        if outcome.status in ("failed", "not_read"):
+            verb = "failed" if outcome.status == "failed" else "skipped"
+            err.print(f"{verb}: {outcome.error}", markup=False, highlight=False)
     if as_json:
         _echo_json(data)
     raise typer.Exit(summary.exit_code)
 
 
+def _print_progress(db: Path, progress: dbfile.IngestProgress, as_json: bool) -> None:
+    if as_json:
+        _echo_json({"ingest_running": True, "database": str(db), **progress.__dict__})
+        return
+    _out().print(f"Database {db}: {progress.sentence()}", markup=False, highlight=False)
+
+
 @app.command(epilog="Example: chc status --db chc.duckdb")
 @_handles_errors
-def status(db: DbOption = Path("chc.duckdb"), as_json: JsonOption = False) -> None:
-    """Counts of documents by status and Code version; failed files with their reasons."""
-    con = store.connect(db, read_only=True)
+def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Counts of documents by status and Code version; failed files with their reasons.
+
+    While an ingest is writing the database, shows how far it has got instead.
+    """
+    try:
+        con = store.connect(db, read_only=True)
+    except DatabaseInUseError:
+        running = dbfile.read_progress(db)
+        if running is None:
+            raise
+        _print_progress(db, running, as_json)
+        return
     try:
         s = store.status_summary(con)
     finally:
@@ -415,8 +564,11 @@ def _print_eval(result: EvalReport) -> None:
 @app.command(name="eval", epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb")
 @_handles_errors
 def eval_(
-    gold: Annotated[list[Path], typer.Argument(help="Gold JSON Lines files.")],
-    db: DbOption = Path("chc.duckdb"),
+    gold: Annotated[
+        list[Path],
+        typer.Argument(help="Gold JSON Lines files, or a gold CSV.", metavar="GOLD"),
+    ],
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Score the stored data against gold files: Code version, provision alignment
@@ -432,7 +584,9 @@ def eval_(
 @_handles_errors
 def review(
     db: DbOption = Path("chc.duckdb"),
-    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N rows.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Show at most N rows.", metavar="N", min=0)
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List rows needing a human look (low match score, ambiguous answer, contradiction,

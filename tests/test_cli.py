@@ -161,7 +161,7 @@ def test_ingest_on_a_database_in_use_is_a_clear_error(tmp_path: Path) -> None:
         if holder.stdout is not None:
             holder.stdout.close()
     assert result.exit_code == 2
-    assert "database" in result.stderr and "is in use by another chc process" in result.stderr
+    assert f"is in use by process {holder.pid} (" in result.stderr and "python" in result.stderr
 
 
 def test_status_json_equals_the_library_result(db: Path) -> None:

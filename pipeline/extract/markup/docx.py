@@ -17,6 +17,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from pipeline.errors import CorruptFileError, UnsupportedFormatError
+from pipeline.extract import limits
 from pipeline.extract.markup.docx_styles import (
     ParagraphStyle,
     all_bold,
@@ -61,6 +62,7 @@ def read_docx(path: Path) -> Extraction:
         CorruptFileError: the file is not a readable Word package (truncated, damaged).
         UnsupportedFormatError: a Word package of another kind (macro-enabled, template).
     """
+    limits.check_docx(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
