@@ -1,14 +1,17 @@
 # chc: the two commands a new user needs are `make report` and `make test`.
 # Everything installs into .venv; nothing outside it is assumed except python3 >= 3.11
-# (and LibreOffice for `make corpus` only, which the corpus builder installs itself).
+# (and LibreOffice for `make corpus` only, which the corpus builder installs itself;
+# OCRmyPDF and Tesseract for `chc ingest --ocr`, which `make ocr` installs).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DB     := reports/chc.duckdb
+# The database every `chc` command uses by default (or the CHC_DB environment variable),
+# so `chc status` right after `make report` reads what it built.
+DB     ?= $(or $(CHC_DB),chc.duckdb)
 
-.PHONY: setup test lint typecheck unit report bench corpus clean
+.PHONY: setup test lint typecheck unit report bench corpus ocr clean
 
 setup: $(STAMP)
 
@@ -30,9 +33,12 @@ typecheck: setup
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-unit: setup
+# The OCR test reads a scan for real, so OCR is installed first (when missing).
+unit: setup ocr
 	$(BIN)/pytest -n 2 --durations=15
 
+# Rebuilds the default database from the bundled corpus: keep your own documents in
+# another file (`--db mine.duckdb` or CHC_DB=mine.duckdb).
 report: setup
 	@mkdir -p reports
 	rm -f $(DB) $(DB).wal
@@ -42,6 +48,15 @@ report: setup
 # Rebuilds corpus/ from the seeds' gold rows (installs LibreOffice from Debian if missing).
 corpus: setup
 	$(BIN)/python -m corpus.builder
+
+# OCR for `chc ingest --ocr`: the Debian packages ocrmypdf and tesseract-ocr-eng,
+# installed only when missing (with sudo unless run as root).
+ocr:
+	@command -v ocrmypdf >/dev/null && command -v tesseract >/dev/null || { \
+	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    ocrmypdf tesseract-ocr tesseract-ocr-eng; }
 
 bench: setup
 	$(BIN)/python bench/bench_pdf.py --all

@@ -12,6 +12,7 @@ import inspect
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -47,8 +48,12 @@ def _plain_params(params: list[Any]) -> list[Any]:
         elif isinstance(param, TyperOption):
             if param.metavar is None:
                 param.metavar = "" if param.is_flag else (param.name or "value").upper()
-            own = param.name not in ("help", "version")
-            if own and param.default in (None, False) and not isinstance(param.show_default, str):
+            eager = param.is_eager  # --help and --version act at once; no default to show
+            if (
+                not eager
+                and param.default in (None, False)
+                and not isinstance(param.show_default, str)
+            ):
                 param.show_default = "off" if param.is_flag else "none"
     return params
 
@@ -383,7 +388,7 @@ def ingest(
 
 def _print_progress(db: Path, progress: dbfile.IngestProgress, as_json: bool) -> None:
     if as_json:
-        _echo_json({"ingest_running": True, "database": str(db), **progress.__dict__})
+        _echo_json({"ingest_running": True, "database": str(db), **asdict(progress)})
         return
     _out().print(f"Database {db}: {progress.sentence()}", markup=False, highlight=False)
 
@@ -566,7 +571,7 @@ def _print_eval(result: EvalReport) -> None:
 def eval_(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold JSON Lines files, or a gold CSV.", metavar="GOLD"),
+        typer.Argument(help="Gold JSON Lines files.", metavar="GOLD"),
     ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,

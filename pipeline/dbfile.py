@@ -153,8 +153,8 @@ def _describe(pid: int) -> str:
             user = proc.username()
     except psutil.Error:
         return f"process {pid}"
-    if len(command) > 120:
-        command = command[:117] + "..."
+    if len(command) > 120:  # keep the program and the end (a notebook's kernel file)
+        command = f"{command[:60]} ... {command[-55:]}"
     return f"process {pid} ({command}; user {user}, running since {since})"
 
 

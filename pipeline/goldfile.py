@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from pipeline.errors import ChcError
+from pipeline.discover import open_regular
+from pipeline.errors import ReadError, UsageError
+from pipeline.pathnames import display_path
 from pipeline.records import CodeVersion, Compliance
 
 GOLD_KEYS = (
@@ -45,12 +48,18 @@ class GoldRow:
 
 
 def load_gold(path: Path) -> tuple[GoldRow, ...]:
-    """Read one gold file; raises ChcError naming the file and line when malformed."""
+    """Read one gold file; raises UsageError naming the file and line when malformed."""
     rows: list[GoldRow] = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise ChcError(f"Cannot read gold file {path}: {err.strerror}.") from err
+        with os.fdopen(open_regular(path), "rb") as handle:
+            lines = handle.read().decode("utf-8").splitlines()
+    except ReadError as err:
+        raise UsageError(f"Cannot read gold file: {err.message}", err.hint) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(
+            f"Cannot read gold file {display_path(path)}: not UTF-8 JSON Lines ({err}).",
+            "Each line must be one JSON object with the 12 keys of the gold README.",
+        ) from err
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -76,8 +85,8 @@ def load_gold(path: Path) -> tuple[GoldRow, ...]:
                 )
             )
         except (ValueError, TypeError) as err:
-            raise ChcError(
-                f"Gold file {path}, line {number}: {err}.",
+            raise UsageError(
+                f"Gold file {display_path(path)}, line {number}: {err}.",
                 "Each line must be one JSON object with the 12 keys of the gold README.",
             ) from err
     return tuple(rows)

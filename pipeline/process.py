@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline import ocr as ocr_module
 from pipeline.columns import rows_to_assessment_rows
-from pipeline.discover import SUPPORTED_EXTENSIONS, open_regular
+from pipeline.discover import SUPPORTED_EXTENSIONS, open_regular, os_error
 from pipeline.errors import (
     ChcError,
     InternalError,
@@ -201,7 +201,13 @@ def _snapshot(path: Path, folder: Path, shown: str) -> _Copy:
     copied = 0
     with os.fdopen(fd, "rb") as source, target.open("wb") as out:
         limits_module.check_file_size(Path(shown), os.fstat(source.fileno()).st_size)
-        while block := source.read(_BLOCK):
+        while True:
+            try:
+                block = source.read(_BLOCK)
+            except OSError as err:  # an I/O error half-way (a failing disk or share)
+                raise os_error(path, err) from err
+            if not block:
+                break
             copied += len(block)
             limits_module.check_file_size(Path(shown), copied)  # it may grow as we read
             digest.update(block)

@@ -134,8 +134,12 @@ def make_docx_bombs(folder: Path, sizes: Sizes) -> list[Case]:
     ]  # fmt: skip
 
 
-def make_links_and_special_files(folder: Path) -> list[Case]:
-    """Links that loop or dangle, a FIFO, a link to /dev/zero, unreadable files."""
+def make_links_and_special_files(folder: Path, *, reader_is_root: bool) -> list[Case]:
+    """Links that loop or dangle, a FIFO, a link to /dev/zero, unreadable files.
+
+    ``reader_is_root``: whether chc will read the set as root, which reads any file
+    whatever its mode (then the file without read permission is just a damaged PDF).
+    """
     os.symlink("self_link.pdf", folder / "self_link.pdf")
     os.symlink("loop_b.pdf", folder / "loop_a.pdf")
     os.symlink("loop_a.pdf", folder / "loop_b.pdf")
@@ -157,7 +161,7 @@ def make_links_and_special_files(folder: Path) -> list[Case]:
         Case("dev_zero.pdf", "not_read", "not_a_file", "a link to /dev/zero"),
         Case("io_error.pdf", "failed", "unreadable", "a file whose reads fail (EIO)"),
     ]
-    if os.geteuid() != 0:  # root reads any file whatever its mode
+    if not reader_is_root:
         cases.append(
             Case("no_permission.pdf", "failed", "unreadable", "a file without read permission")
         )
@@ -246,12 +250,18 @@ def make_damaged_files(folder: Path) -> list[Case]:
     ]
 
 
-def make_bad_inputs(folder: Path, sizes: Sizes = FULL) -> tuple[Case, ...]:
-    """Write the whole bad-input set into ``folder`` (created); returns its cases."""
+def make_bad_inputs(
+    folder: Path, sizes: Sizes = FULL, *, reader_is_root: bool | None = None
+) -> tuple[Case, ...]:
+    """Write the whole bad-input set into ``folder`` (created); returns its cases.
+
+    ``reader_is_root`` defaults to whether this process runs as root.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    root = os.geteuid() == 0 if reader_is_root is None else reader_is_root
     cases = [
         *make_damaged_files(folder),
-        *make_links_and_special_files(folder),
+        *make_links_and_special_files(folder, reader_is_root=root),
         *make_markup_floods(folder, sizes),
         *make_pdf_floods(folder, sizes),
         *make_docx_bombs(folder, sizes),
