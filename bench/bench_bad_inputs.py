@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for attempt, stop in (("batch", None), ("sigterm", 0.5)):
             db = db_dir / f"{attempt}.duckdb"
-            common = [str(corpus), str(bad), str(named_fifo), "--db", str(db),
+            common = ["ingest", str(corpus), str(bad), str(named_fifo), "--db", str(db),
                       "--manifest", str(manifest), "--workers", "2", "--no-progress"]  # fmt: skip
             code, out, err, seconds, peak = run_batch(
                 [*common, "--json"], args.user, stop, db.with_name(db.name + ".progress.json")
@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {attempt}: exit {code}, {seconds:.0f} s, peak process tree {peak:.0f} MB")
             traceback = "Traceback" in err or "Traceback" in out
             print(f"traceback on the terminal: {traceback}")
+            if code not in (1, 130):
+                print(err[-3000:])
             ok &= not traceback and peak < 1536
             if attempt == "batch":
                 ok &= code == 1

@@ -67,7 +67,7 @@ from pipeline.process import (
     process_file,
     with_identity,
 )
-from pipeline.resources import MEMORY_EXIT_CODE, ignore_interrupts, read_peak
+from pipeline.resources import MEMORY_EXIT_CODE, ignore_interrupts, read_report
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -415,7 +415,7 @@ class _Job:
 
     def result_of(self, future: Future[DocumentResult], task: _Task) -> DocumentResult:
         shown = display_path(task.path)
-        peak = read_peak(task.peak_report)
+        report = read_report(task.peak_report)  # also for a worker that was killed
         try:
             return future.result()
         except FutureTimeout:
@@ -428,7 +428,8 @@ class _Job:
         except BrokenProcessPool:
             raise
         except ProcessExpired as expired:
-            err, seconds = self.expired(shown, expired.exitcode), 0.0
+            err = self.expired(shown, expired.exitcode)
+            seconds = report.seconds() if report else 0.0
         except Exception as bug:  # a bug outside process_file's own guard (e.g. pickling)
             err = InternalError(
                 f"{shown}: chc failed with an internal error ({type(bug).__name__}: {bug}).",
@@ -436,7 +437,7 @@ class _Job:
             )
             seconds = 0.0
         failed = failed_result(shown, err, sha256=task.sha)
-        return replace(failed, seconds=seconds, peak_memory_mb=peak)
+        return replace(failed, seconds=seconds, peak_memory_mb=report.peak_mb if report else None)
 
     def expired(self, shown: str, exitcode: int | None) -> ChcError:
         if exitcode == MEMORY_EXIT_CODE:

@@ -340,6 +340,7 @@ def _read_and_assess(
         extraction = _extract(copy.path, shown, stages, ocr=ocr, seconds=seconds)
     except NoAssessmentFoundError as err:
         return replace(base, status="no_assessment_found", notes=(str(err),))
+    limits_module.check_rows(Path(shown), len(extraction.rows))
     rows = stages.to_rows(extraction.rows)
     assessed = stages.assess(rows, stages.reference(), context=extraction.title_lines)
     notes = list(extraction.notes)

@@ -14,9 +14,11 @@ C libraries fail in unpredictable places.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,20 +40,42 @@ class Peak:
     mb: float = 0.0
 
 
-def read_peak(report: Path) -> float | None:
-    """The peak a worker last wrote to ``report`` (MB), or None if it wrote nothing."""
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a worker last wrote about the document it is on."""
+
+    peak_mb: float
+    started: float  # time.time() when the document was started
+
+    def seconds(self) -> float:
+        """Seconds since the document was started."""
+        return round(time.time() - self.started, 3)
+
+
+def read_report(report: Path) -> Report | None:
+    """The peak and start time a worker last wrote to ``report``, or None."""
     try:
-        return float(report.read_text(encoding="ascii"))
+        peak, started = report.read_text(encoding="ascii").split()
+        return Report(peak_mb=float(peak), started=float(started))
     except (OSError, ValueError):
         return None
 
 
-def _write(report: Path | None, rss: int) -> None:
+def _write(report: Path | None, rss: int, started: float) -> None:
     if report is None:
         return
     temporary = report.with_suffix(".tmp")
-    temporary.write_text(f"{rss / _MB:.1f}", encoding="ascii")
+    temporary.write_text(f"{rss / _MB:.1f} {started:.3f}", encoding="ascii")
     os.replace(temporary, report)
+
+
+def release_memory() -> None:
+    """Give memory freed by a document back to the system (glibc's ``malloc_trim``), so
+    the next document on this worker starts from a low resident size."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return
 
 
 @contextmanager
@@ -66,9 +90,10 @@ def watch_memory(ceiling_mb: float | None = None, report: Path | None = None) ->
         A Peak whose ``mb`` is final when the block exits.
     """
     proc = psutil.Process()
+    started = time.time()
     highest = proc.memory_info().rss
     reported = highest
-    _write(report, highest)
+    _write(report, highest, started)
     limit = int(ceiling_mb * _MB) if ceiling_mb else None
     stop = threading.Event()
 
@@ -80,10 +105,10 @@ def watch_memory(ceiling_mb: float | None = None, report: Path | None = None) ->
                 continue
             highest = rss
             if limit is not None and rss > limit:
-                _write(report, rss)
+                _write(report, rss, started)
                 os._exit(MEMORY_EXIT_CODE)
             if rss - reported >= _REPORT_STEP:
-                _write(report, rss)
+                _write(report, rss, started)
                 reported = rss
 
     sampler = threading.Thread(target=sample, name="chc-memory", daemon=True)
@@ -95,8 +120,9 @@ def watch_memory(ceiling_mb: float | None = None, report: Path | None = None) ->
         stop.set()
         sampler.join()
         highest = max(highest, proc.memory_info().rss)
-        _write(report, highest)
+        _write(report, highest, started)
         peak.mb = round(highest / _MB, 1)
+        release_memory()
 
 
 def ignore_interrupts() -> None:

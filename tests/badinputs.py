@@ -51,7 +51,7 @@ FULL = Sizes(
     text_flood_mb=40,
     tag_flood_mb=24,
     pages=2500,
-    page_chars=250_000,
+    page_chars=150_000,
     limit_args=(),
 )
 SMALL = Sizes(
@@ -130,7 +130,7 @@ def make_docx_bombs(folder: Path, sizes: Sizes) -> list[Case]:
         Case("bomb_paragraphs.docx", "failed", "too_large",
              f"{what} {sizes.docx_paragraphs_mb:,} MB of paragraphs"),
         Case("bomb_ratio.docx", "failed", "too_large",
-             f"{what} {sizes.docx_ratio_mb} MB, compressed about 1000 to 1"),
+             f"{what} {sizes.docx_ratio_mb} MB, compressed over 300 to 1"),
     ]  # fmt: skip
 
 
@@ -236,7 +236,8 @@ def make_damaged_files(folder: Path) -> list[Case]:
     (folder / "legacy_word.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     # A file name that is not UTF-8 (Latin-1 "é"), holding a real self-assessment.
     name = os.fsdecode(b"caf\xe9_council_2024.txt")
-    shutil.copy(CORPUS / "000_f51c28dd8c8290d7.txt", folder / name)
+    form = (CORPUS / "000_f51c28dd8c8290d7.txt").read_bytes()
+    (folder / name).write_bytes(form + b"\nSaved from the council's website.\n")  # new content
     return [
         Case("truncated.pdf", "failed", "corrupt_file", "the first 12 kB of a PDF"),
         Case("encrypted.pdf", "failed", "encrypted", "a password-protected PDF"),

@@ -287,6 +287,7 @@ def test_a_document_over_the_memory_ceiling_fails_alone(tmp_path: Path) -> None:
         failed.error or ""
     )
     assert failed.peak_memory_mb is not None and failed.peak_memory_mb > 400
+    assert failed.seconds > 0, "the time it ran before it was stopped"
     ok = [o.peak_memory_mb for o in summary.outcomes if o.status == "ok"]
     assert all(m is not None and m < 400 for m in ok)
 
@@ -332,32 +333,46 @@ def wait_for(condition: object, seconds: float = 60) -> None:
     assert condition(), "timed out waiting"  # type: ignore[operator]
 
 
-def test_sigterm_half_way_stores_whole_documents_and_a_rerun_continues(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "name"),
+    [
+        (signal.SIGTERM, "SIGTERM"),  # `kill PID`: the main process only
+        (signal.SIGINT, "Ctrl-C"),  # a terminal's Ctrl-C: the whole process group
+    ],
+)
+def test_a_stop_half_way_stores_whole_documents_and_a_rerun_continues(
+    tmp_path: Path, signum: signal.Signals, name: str
+) -> None:
     make_folder(tmp_path / "in", 12, first_line="SLEEP 0.3")
     markers = tmp_path / "markers"
     markers.mkdir()
     db = tmp_path / "t.duckdb"
     args = ["ingest", str(tmp_path / "in"), "--db", str(db), "--workers", "2", "--no-progress"]
     env = {**os.environ, "CHC_FAKE_MARKERS": str(markers)}
-    proc = subprocess.Popen(fake_cli(*args), env=env, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        fake_cli(*args), env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         wait_for(lambda: len(list(markers.iterdir())) >= 5)
         assert proc.poll() is None, "the batch finished before it could be stopped"
         workers = psutil.Process(proc.pid).children(recursive=True)
-        proc.send_signal(signal.SIGTERM)  # the main process only, as `kill PID` does
+        if signum == signal.SIGINT:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130
-    assert "Stopped by SIGTERM: " in stderr and "nothing was half-written" in stderr
+    assert f"Stopped by {name}: " in stderr and "nothing was half-written" in stderr
     assert "Run the same command again" in stderr and "Traceback" not in stderr
     time.sleep(0.5)
     assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
     assert not dbfile.progress_path(db).exists()
     stored = assert_no_partial_documents(db)
     assert 0 < stored < 12
-    assert f"Stopped by SIGTERM: {stored} documents stored in this run" in stderr
+    assert f"Stopped by {name}: {stored} documents stored in this run" in stderr
     again = subprocess.run(fake_cli(*args), capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert f"{12 - stored} stored ok" in again.stderr and f"{stored} skipped as unchanged" in (

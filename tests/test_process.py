@@ -202,3 +202,11 @@ def test_permission_denied_is_unreadable(tmp_path: Path, monkeypatch: pytest.Mon
         "(permissions) and that its disk or network share is available, then run the ingest "
         "again."
     )
+
+
+def test_a_document_with_too_many_rows_is_not_matched(tmp_path: Path) -> None:
+    ids = ["1.2", "1.3", "2.1", "2.2"] * 5
+    path = write(tmp_path, "long.txt", fake_document("A Council", 2024, ids))
+    result = process_file(path, stages=FAKE_STAGES, limits=Limits(rows=10))
+    assert result.error_code == "too_large"
+    assert "20 table rows were read, over the limit of 10" in (result.error or "")

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from pipeline.resources import MEMORY_EXIT_CODE, read_peak, watch_memory
+from pipeline.resources import MEMORY_EXIT_CODE, read_report, watch_memory
 
 
 def test_peak_covers_memory_freed_before_the_end(tmp_path: Path) -> None:
     report = tmp_path / "peak"
+    started = time.time()
     with watch_memory(None, report) as peak:
-        before = read_peak(report)
+        before = read_report(report)
         block = b"x" * (120 << 20)
-        import time
-
         time.sleep(0.1)
         del block
-    assert before is not None and peak.mb >= before + 100
-    assert read_peak(report) == peak.mb
+    after = read_report(report)
+    assert before is not None and peak.mb >= before.peak_mb + 100
+    assert after is not None and after.peak_mb == peak.mb
+    assert started <= after.started <= started + 1 and after.seconds() >= 0.1
 
 
 def test_crossing_the_ceiling_ends_the_process_with_its_code(tmp_path: Path) -> None:
@@ -37,5 +39,5 @@ def test_crossing_the_ceiling_ends_the_process_with_its_code(tmp_path: Path) -> 
     )
     done = subprocess.run([sys.executable, "-c", code, str(report)], capture_output=True, text=True)
     assert done.returncode == MEMORY_EXIT_CODE and "not stopped" not in done.stdout
-    peak = read_peak(report)
-    assert peak is not None and 150 < peak < 400
+    written = read_report(report)
+    assert written is not None and 150 < written.peak_mb < 400

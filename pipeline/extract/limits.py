@@ -41,9 +41,12 @@ class Limits:
         docx_total_mb: unpacked size of all parts of a Word file together.
         docx_ratio: unpacked/packed size of one part over 1 MB (a ZIP bomb's is ~1000).
         pages: pages of a PDF.
-        page_chars: characters on one PDF page.
+        page_chars: characters on one PDF page (a dense page of text has about 5,000;
+            pdfplumber needs about 3 MB of memory per 1,000 characters on a page).
         html_depth: nesting depth of HTML elements kept as elements; deeper ones are
             read as plain text of the element above them.
+        rows: table rows read from one document (a form has under 200); the matching
+            that follows costs time and memory for every row.
         memory_mb: resident memory of one worker process; a document that makes its
             worker cross it fails with ``memory_limit``.
     """
@@ -54,8 +57,9 @@ class Limits:
     docx_total_mb: float = 256
     docx_ratio: float = 100
     pages: int = 2000
-    page_chars: int = 200_000
+    page_chars: int = 100_000
     html_depth: int = 200
+    rows: int = 5000
     memory_mb: int = 512
 
 
@@ -201,6 +205,17 @@ def check_docx(path: Path) -> None:
             f"{path}: the parts of this Word file would unpack to {_mb(total)} together, "
             f"over the limit of {limits.docx_total_mb:g} MB (nothing was unpacked).",
             _raise_hint("docx_total_mb"),
+        )
+
+
+def check_rows(path: Path, rows: int) -> None:
+    """Raise TooLargeError when a document yields more table rows than ``rows``."""
+    limit = current().rows
+    if rows > limit:
+        raise TooLargeError(
+            f"{path}: {rows:,} table rows were read, over the limit of {limit:,} "
+            "(a self-assessment has under 200).",
+            _raise_hint("rows"),
         )
 
 
