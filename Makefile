@@ -10,8 +10,12 @@ STAMP  := $(VENV)/.installed
 # The database every `chc` command uses by default (or the CHC_DB environment variable),
 # so `chc status` right after `make report` reads what it built.
 DB     ?= $(or $(CHC_DB),chc.duckdb)
+# The development set of real published forms (not in the project; see eval-real).
+REAL_DEV ?= ../shared/real-dev
+REAL_DB  := reports/real-dev.duckdb
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit report bench corpus ocr clean
+.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots eval-real ocr
 
 setup: $(STAMP)
 
@@ -34,8 +38,27 @@ typecheck: setup
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
 # The OCR test reads a scan for real, so OCR is installed first (when missing).
-unit: setup ocr
+unit: setup chromium ocr
 	$(BIN)/pytest -n 2 --durations=15
+
+# The report's browser test renders reports in headless Chromium (Debian's package).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium (Debian package) for the report's browser test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# OCR for `chc ingest --ocr`: Debian's ocrmypdf and tesseract-ocr-eng, when missing.
+ocr:
+	@command -v ocrmypdf >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 || { \
+		echo "Installing OCRmyPDF and Tesseract (Debian packages) for chc ingest --ocr"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			ocrmypdf tesseract-ocr tesseract-ocr-eng >/dev/null; }
+
+# Refreshes the golden Markdown of tests/snapshots/ after a deliberate change (review the diff).
+snapshots: setup
+	CHC_UPDATE_SNAPSHOTS=1 $(BIN)/pytest tests/test_report.py -k snapshot -q
 
 # Rebuilds the default database from the bundled corpus: keep your own documents in
 # another file (`--db mine.duckdb` or CHC_DB=mine.duckdb).
@@ -49,15 +72,6 @@ report: setup
 corpus: setup
 	$(BIN)/python -m corpus.builder
 
-# OCR for `chc ingest --ocr`: the Debian packages ocrmypdf and tesseract-ocr-eng,
-# installed only when missing (with sudo unless run as root).
-ocr:
-	@command -v ocrmypdf >/dev/null && command -v tesseract >/dev/null || { \
-	  sudo=$$(test "$$(id -u)" = 0 || echo sudo); \
-	  $$sudo apt-get update -qq && \
-	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    ocrmypdf tesseract-ocr tesseract-ocr-eng; }
-
 bench: setup
 	$(BIN)/python bench/bench_pdf.py --all
 	$(BIN)/python bench/bench_ingest.py
@@ -65,3 +79,16 @@ bench: setup
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build *.egg-info
 	rm -f $(DB) $(DB).wal
+
+# Real published forms (../shared/real-dev, not part of the project nor of `make test`):
+# ingest them with their manifest and score per form and per document against gold.csv.
+eval-real: setup
+	@if [ ! -d "$(REAL_DEV)/documents" ] || [ ! -f "$(REAL_DEV)/gold.csv" ]; then \
+		echo "eval-real: $(REAL_DEV) (documents/ and gold.csv) is not here, so there is nothing to score."; \
+		echo "Set REAL_DEV=path/to/real-dev to point at a copy of the development set."; \
+		exit 2; \
+	fi
+	@mkdir -p reports
+	rm -f $(REAL_DB) $(REAL_DB).wal
+	-$(BIN)/chc ingest $(REAL_DEV)/documents --db $(REAL_DB) --manifest $(REAL_DEV)/manifest.csv
+	$(BIN)/chc eval $(REAL_DEV)/gold.csv --db $(REAL_DB)

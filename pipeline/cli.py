@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import asdict
 from importlib import metadata
@@ -23,6 +25,13 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from pipeline import dbfile, store
+from pipeline.collect.records import (
+    DEFAULT_USER_AGENT,
+    CollectOptions,
+    Site,
+    SiteResult,
+    UrlOutcome,
+)
 from pipeline.errors import ChcError, DatabaseInUseError, IngestInterrupted, UsageError
 from pipeline.evaluate import EvalReport, evaluate_database
 from pipeline.extract.limits import describe_defaults, parse_limits
@@ -401,7 +410,7 @@ def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     While an ingest is writing the database, shows how far it has got instead.
     """
     try:
-        con = store.connect(db, read_only=True)
+        con = store.open_for_reading(db)  # the views of this schema version
     except DatabaseInUseError:
         running = dbfile.read_progress(db)
         if running is None:
@@ -477,31 +486,11 @@ def report(
         "reports"
     ),
 ) -> None:
-    """Write the sector benchmark (Markdown, HTML, CSV, PNG charts) to a folder."""
-    store.connect(db, read_only=True).close()  # a clear error when there is no database
-    try:
-        from pipeline.report import write_report
-    except ModuleNotFoundError as missing:
-        if missing.name != "pipeline.report":
-            raise
-        written = [_minimal_summary(db, out)]
-        _err().print("The benchmark module is not installed; wrote a minimal summary.")
-    else:
-        written = write_report(db, out)
-    for path in written:
+    """Write the sector benchmark: index.html (self-contained), Markdown and CSV tables."""
+    from pipeline.report import write_report  # pandas and matplotlib: loaded when needed
+
+    for path in write_report(db, out):
         typer.echo(str(path))
-
-
-def _minimal_summary(db: Path, out: Path) -> Path:
-    con = store.connect(db, read_only=True)
-    try:
-        text = store.summary_markdown(con)
-    finally:
-        con.close()
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "summary.md"
-    target.write_text(text, encoding="utf-8")
-    return target
 
 
 @app.command(epilog="Example: chc export --db chc.duckdb --out export/ --format parquet")
@@ -510,15 +499,20 @@ def export(
     db: DbOption = Path("chc.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="Folder for the files.")] = Path("export"),
     fmt: Annotated[
-        str, typer.Option("--format", help="parquet or csv (one file per table and view).")
+        str,
+        typer.Option(
+            "--format",
+            help="parquet, csv (UTF-8 with BOM: Excel opens it) or xlsx (one workbook, a "
+            "sheet per table and view).",
+        ),
     ] = "parquet",
 ) -> None:
-    """Write every table and view as Parquet or CSV files, for other tools."""
-    if fmt not in ("parquet", "csv"):
-        raise UsageError(f"--format {fmt} is not supported.", "Use --format parquet or csv.")
-    con = store.connect(db, read_only=True)
+    """Write every table and view as Parquet, CSV or Excel files, for other tools."""
+    if fmt not in store.EXPORT_FORMATS:
+        raise UsageError(f"--format {fmt} is not supported.", "Use --format parquet, csv or xlsx.")
+    con = store.open_for_reading(db)
     try:
-        written = store.export_tables(con, out, "parquet" if fmt == "parquet" else "csv")
+        written = store.export_tables(con, out, fmt)
     finally:
         con.close()
     for path in written:
@@ -552,6 +546,22 @@ def _print_eval(result: EvalReport) -> None:
             f"{d.answer_accuracy:.1%}",
         )
     _out().print(table)
+    forms = result.by_form()
+    if len(forms) > 1:
+        by_form = Table(title="by form")
+        for name in ("form", "documents", "gold rows", "version", "recall", "precision", "answers"):
+            by_form.add_column(name)
+        for form, part in forms.items():
+            by_form.add_row(
+                form,
+                str(len(part.scored)),
+                str(sum(d.gold_rows for d in part.scored)),
+                f"{part.version_accuracy:.1%}",
+                f"{part.recall:.1%}",
+                f"{part.precision:.1%}",
+                f"{part.answer_accuracy:.1%}",
+            )
+        _out().print(by_form)
     overall = result.as_dict()["overall"]
     typer.echo(
         f"overall ({overall['documents_scored']} documents, {overall['gold_rows']} gold rows): "
@@ -566,12 +576,17 @@ def _print_eval(result: EvalReport) -> None:
         )
 
 
-@app.command(name="eval", epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb")
+@app.command(
+    name="eval",
+    epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb (or ../shared/real-dev/gold.csv)",
+)
 @_handles_errors
 def eval_(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold JSON Lines files.", metavar="GOLD"),
+        typer.Argument(
+            help="Gold files: JSON Lines per document, or a gold CSV for many.", metavar="GOLD"
+        ),
     ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -585,60 +600,178 @@ def eval_(
         _print_eval(result)
 
 
-@app.command(epilog="Example: chc review --db chc.duckdb --limit 50")
+def _check_reason(reason: str | None, known: tuple[tuple[str, int], ...]) -> None:
+    """The reasons come from several stages: the ones present in the database are valid."""
+    if reason is not None and reason not in dict(known):
+        raise UsageError(
+            f"--reason {reason}: no row needing review has this reason.",
+            f"Reasons in this database: {', '.join(r for r, _ in known) or '(none)'}.",
+        )
+
+
+def _review_json(items: tuple[store.ReviewItem, ...]) -> list[dict[str, object]]:
+    return [
+        {
+            "landlord": i.landlord,
+            "assessment_year": i.assessment_year,
+            "document_id": i.document_id,
+            "file_name": i.file_name,
+            "source_path": i.source_path,
+            "row_number": i.row_number,
+            "page": i.page,
+            "table_index": i.table_index,
+            "row_index": i.row_index,
+            "code_version": i.code_version,
+            "provision_id": i.provision_id,
+            "printed_id": i.printed_id,
+            "compliance": i.compliance,
+            "compliance_raw": i.compliance_raw,
+            "suggested_compliance": i.suggested_compliance,
+            "match_score": i.match_score,
+            "reason": i.reason,
+            "raw_cells": list(i.raw_cells),
+        }
+        for i in items
+    ]
+
+
+def _print_review(
+    items: tuple[store.ReviewItem, ...], reasons: tuple[tuple[str, int], ...]
+) -> None:
+    # Wrapped to the terminal (or $COLUMNS; 100 when piped): rows stay readable anywhere.
+    out = Console(width=shutil.get_terminal_size((100, 24)).columns)
+    out.print("Rows needing review, by reason:", highlight=False)
+    summary = Table()
+    summary.add_column("reason")
+    summary.add_column("rows", justify="right")
+    for reason, count in reasons:
+        summary.add_row(reason, str(count))
+    out.print(summary)
+    width = out.width
+    for i in items:
+        year = f" {i.assessment_year}" if i.assessment_year else ""
+        page = f", page {i.page}" if i.page is not None else ""
+        lines = [
+            f"{i.landlord or '(landlord unknown)'}{year} · {i.file_name}{page}, row "
+            f"{i.row_number} · {i.code_version or '?'}:{i.provision_id or '-'} "
+            f"(printed {i.printed_id or 'no id'})",
+            f"answer: {i.compliance_raw or i.compliance} · suggested: "
+            f"{i.suggested_compliance or '-'} · reason: {i.reason}",
+            "cells: " + " | ".join(textwrap.shorten(c, 80, placeholder=" …") for c in i.raw_cells),
+        ]
+        typer.echo("")
+        for line in lines:  # wrapped at spaces only: no word is cut
+            typer.echo(
+                textwrap.fill(
+                    line,
+                    width,
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+
+
+@app.command(epilog="Example: chc review --db chc.duckdb --version 2024 --limit 50")
 @_handles_errors
 def review(
     db: DbOption = Path("chc.duckdb"),
+    landlord: Annotated[
+        str | None, typer.Option("--landlord", help="Only landlords whose name contains this.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Only rows with this review reason.")
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="Only this Code version: 2020, 2022, 2024.")
+    ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Show at most N rows.", metavar="N", min=0)
+        int | None, typer.Option("--limit", min=1, help="Show at most N rows (N >= 1).")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List rows needing a human look (low match score, ambiguous answer, contradiction,
-    unaligned), with file, page, raw cells and reason."""
-    con = store.connect(db, read_only=True)
+    documents that disagree, unaligned), with landlord, file, page, the suggested answer,
+    the reason and the raw cells; a summary by reason first. Renderings of one form count
+    once."""
+    if version is not None and version not in CODE_VERSIONS:
+        raise UsageError(f"--version {version} is not a Code version.", "Use 2020, 2022 or 2024.")
+    where = store.ReviewFilter(landlord=landlord, reason=reason, code_version=version, limit=limit)
+    con = store.open_for_reading(db)
     try:
-        items = store.review_items(con, limit=limit)
+        _check_reason(reason, store.review_reasons(con))
+        items = store.review_items(con, where=where)
+        reasons = store.review_reasons(con, where)
     finally:
         con.close()
     if as_json:
-        _echo_json(
-            [
-                {
-                    "document_id": i.document_id,
-                    "file_name": i.file_name,
-                    "source_path": i.source_path,
-                    "row_number": i.row_number,
-                    "page": i.page,
-                    "table_index": i.table_index,
-                    "row_index": i.row_index,
-                    "code_version": i.code_version,
-                    "provision_id": i.provision_id,
-                    "printed_id": i.printed_id,
-                    "compliance": i.compliance,
-                    "compliance_raw": i.compliance_raw,
-                    "suggested_compliance": i.suggested_compliance,
-                    "match_score": i.match_score,
-                    "reason": i.reason,
-                    "raw_cells": list(i.raw_cells),
-                }
-                for i in items
-            ]
-        )
+        _echo_json(_review_json(items))
         return
-    table = Table()
-    for name in ("file", "page", "row", "provision", "answer", "reason", "cells"):
-        table.add_column(name, overflow="fold")
-    for i in items:
-        cells = " | ".join(c[:80] for c in i.raw_cells)
-        table.add_row(
-            i.file_name,
-            "" if i.page is None else str(i.page),
-            str(i.row_number),
-            f"{i.code_version or '?'}:{i.provision_id or '-'} ({i.printed_id or 'no id'})",
-            i.compliance_raw or i.compliance,
-            i.reason,
-            cells,
-        )
-    _out().print(table)
-    _err().print(f"{len(items)} rows need review.", highlight=False)
+    _print_review(items, reasons)
+    shown = f" (showing {len(items)})" if len(items) < sum(n for _, n in reasons) else ""
+    _err().print(f"{len(items)} rows need review{shown}.", highlight=False)
+
+
+@app.command(epilog="Example: chc collect sites.csv --out downloads/")
+@_handles_errors
+def collect(
+    sites: Annotated[
+        Path, typer.Argument(help="CSV with columns landlord,landlord_type,url (start pages).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the files, manifest.csv, log and cache.")
+    ],
+    depth: Annotated[int, typer.Option("--depth", help="Link hops from the start page.")] = 2,
+    delay: Annotated[
+        float, typer.Option("--delay", help="Seconds between requests to one host.")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for a server to answer.")
+    ] = 20.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Size cap per file, in MB.")] = 25.0,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="Most URLs per site.")] = 100,
+    max_redirects: Annotated[
+        int, typer.Option("--max-redirects", help="Most redirects for one URL.")
+    ] = 5,
+    max_wait: Annotated[
+        float, typer.Option("--max-wait", help="Longest Retry-After/Crawl-delay honoured (s).")
+    ] = 120.0,
+    user_agent: Annotated[
+        str, typer.Option("--user-agent", help="User-Agent header; must name chc.")
+    ] = DEFAULT_USER_AGENT,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch the self-assessments on landlords' web sites, politely, into a folder ready
+    for `chc ingest DIR --manifest DIR/manifest.csv`.
+
+    Honours robots.txt; a rerun asks only for what changed (ETag/Last-Modified). Exit
+    code 1 when a site failed (the others are still collected), 2 for a usage error.
+    """
+    from pipeline.collect.crawl import collect as collect_sites  # loads every stage
+    from pipeline.collect.progress import progress_lines, summary_line
+    from pipeline.collect.sites import load_sites
+
+    options = CollectOptions(
+        depth=depth,
+        delay=delay,
+        timeout=timeout,
+        max_bytes=int(max_mb * 1_000_000),
+        max_pages=max_pages,
+        max_redirects=max_redirects,
+        max_wait=max_wait,
+        user_agent=user_agent,
+    )
+    listed = load_sites(sites)
+    err = _err()
+    line = progress_lines(len(listed))
+
+    def show(event: Site | UrlOutcome | SiteResult) -> None:
+        text = line(event)
+        if text:
+            err.print(text, markup=False, highlight=False)
+
+    summary = collect_sites(listed, out, options, progress=show)
+    err.print(summary_line(summary), markup=False, highlight=False)
+    if as_json:
+        _echo_json(summary.as_dict())
+    raise typer.Exit(summary.exit_code)

@@ -127,12 +127,6 @@ class SymlinkLoopError(ReadError):
     code = "symlink_loop"
 
 
-class TooLargeError(ReadError):
-    """A file over one of the reading limits (size, DOCX member, pages, characters)."""
-
-    code = "too_large"
-
-
 class OcrFailedError(ReadError):
     """OCRmyPDF could not recognise the text of a scanned PDF."""
 
@@ -163,11 +157,77 @@ class InternalError(ChcError):
     code = "internal_error"
 
 
+class CollectError(ChcError):
+    """A web page or file could not be collected by ``chc collect`` (the crawl goes on)."""
+
+    code = "collect_error"
+
+
+class UnsafeUrlError(CollectError):
+    """Not an http(s) URL, or one carrying a user name or password."""
+
+    code = "unsafe_url"
+
+
+class RobotsDisallowedError(CollectError):
+    """The site's robots.txt does not allow chc to fetch the URL."""
+
+    code = "robots_disallowed"
+
+
+class RobotsUnavailableError(CollectError):
+    """robots.txt answered with a server error or could not be reached (RFC 9309: stay out)."""
+
+    code = "robots_unavailable"
+
+
+class HttpStatusError(CollectError):
+    """The server answered with an error status (404, 500, ...); ``status`` holds it."""
+
+    code = "http_status"
+
+    def __init__(self, message: str, hint: str = "", *, status: int = 0) -> None:
+        super().__init__(message, hint)
+        self.status = status
+
+
+class FetchTimeoutError(CollectError):
+    """A server did not answer (or send a file) within ``--timeout``."""
+
+    code = "fetch_timeout"
+
+
+class ConnectionFailedError(CollectError):
+    """A server could not be reached (DNS, refused or reset connection, TLS)."""
+
+    code = "connection_failed"
+
+
+class RedirectError(CollectError):
+    """A redirect loop, too many redirects, or a redirect without a target."""
+
+    code = "redirect"
+
+
+class RateLimitedError(CollectError):
+    """429/503 answered again after the retries, or a Retry-After longer than allowed."""
+
+    code = "rate_limited"
+
+
+class TooLargeError(ReadError, CollectError):
+    """A file over a size limit: one of ``chc ingest``'s reading limits (file size, a
+    DOCX part, pages, characters on a page, rows; checked before the costly step), or
+    ``chc collect --max-mb`` for a download."""
+
+    code = "too_large"
+
+
 def all_error_classes() -> tuple[type[ChcError], ...]:
-    """ChcError and every subclass, in definition order (for docs and tests)."""
+    """ChcError and every subclass, each once (for docs and tests)."""
     found: list[type[ChcError]] = [ChcError]
     index = 0
     while index < len(found):
-        found.extend(found[index].__subclasses__())
+        found.extend(c for c in found[index].__subclasses__() if c not in found)
         index += 1
     return tuple(found)

@@ -17,7 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from pipeline import store
-from pipeline.goldfile import GoldRow, gold_document_name, load_gold
+from pipeline.goldfile import GoldRow, gold_document_name, load_gold, load_gold_csv
 from pipeline.records import AssessmentRow
 from pipeline.textnorm import normalise_space
 
@@ -210,6 +210,15 @@ class EvalReport:
     def answer_accuracy(self) -> float:
         return self._ratio("answers_correct", "gold_rows")
 
+    def by_form(self) -> dict[str, EvalReport]:
+        """The report split by the documents' form (file extension: .txt, .html, .docx,
+        .pdf), for the per-form figures of ``make eval-real``."""
+        forms: dict[str, list[DocumentScore]] = {}
+        for d in self.documents:
+            name = d.document or d.gold_file.rsplit(":", 1)[-1]
+            forms.setdefault(Path(name).suffix.lower() or "(none)", []).append(d)
+        return {form: EvalReport(documents=tuple(ds)) for form, ds in sorted(forms.items())}
+
     @property
     def version_accuracy(self) -> float:
         scored = self.scored
@@ -232,8 +241,10 @@ class EvalReport:
         }
 
 
-def _requirement_matches(stored: str, gold: str) -> bool:
-    a, b = normalise_space(stored), normalise_space(gold)
+def _requirement_matches(stored: str, gold: GoldRow) -> bool:
+    if not gold.full_requirement:
+        return True  # CSV gold: the provision id decides, as in real-dev/score.py
+    a, b = normalise_space(stored), normalise_space(gold.requirement)
     return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= REQUIREMENT_THRESHOLD)
 
 
@@ -244,36 +255,33 @@ def score_document(
     gold_file: str,
     document: store.StoredDocument | None,
 ) -> DocumentScore:
-    """Score one document's stored rows against its gold rows (see DocumentScore)."""
+    """Score one document's stored rows against its gold rows (see DocumentScore).
+
+    A stored aligned row is precise when it is the first stored row of a gold row's
+    provision (with a matching requirement): a second row for the same provision, or a
+    provision the gold does not have, is not.
+    """
     versions = Counter(g.code_version for g in gold)
     gold_version = versions.most_common(1)[0][0] if versions else ""
     aligned = [r for r in rows if r.provision_id is not None]
     by_id: dict[str, list[store.StoredRow]] = {}
     for r in aligned:
         by_id.setdefault(str(r.provision_id), []).append(r)
-    recalled = answers = 0
+    recalled = answers = precise = 0
     for g in gold:
-        hits = [
-            r
-            for r in by_id.get(g.provision_id, [])
-            if _requirement_matches(r.requirement_text, g.requirement)
-        ]
+        same_id = by_id.get(g.provision_id, [])
+        hits = [r for r in same_id if _requirement_matches(r.requirement_text, g)]
         if hits:
             recalled += 1
-        same_id = hits or by_id.get(g.provision_id, [])
-        if any(r.compliance == g.compliance for r in same_id[:1]):
+        if any(r.compliance == g.compliance for r in (hits or same_id)[:1]):
             answers += 1
-    gold_by_id: dict[str, list[GoldRow]] = {}
-    for g in gold:
-        gold_by_id.setdefault(g.provision_id, []).append(g)
-    precise = sum(
-        1
-        for r in aligned
-        if any(
-            _requirement_matches(r.requirement_text, g.requirement)
-            for g in gold_by_id.get(str(r.provision_id), [])
-        )
-    )
+    gold_ids = Counter(g.provision_id for g in gold)
+    for pid, stored in by_id.items():
+        wanted = [g for g in gold if g.provision_id == pid]
+        matching = [
+            r for r in stored if any(_requirement_matches(r.requirement_text, g) for g in wanted)
+        ]
+        precise += min(len(matching), gold_ids.get(pid, 0))
     return DocumentScore(
         gold_file=gold_file,
         document=document.file_name if document else "",
@@ -289,27 +297,40 @@ def score_document(
     )
 
 
+def _gold_documents(paths: Sequence[Path]) -> list[tuple[str, str, tuple[GoldRow, ...]]]:
+    """(gold file label, document name, gold rows) for every document the files describe."""
+    out: list[tuple[str, str, tuple[GoldRow, ...]]] = []
+    for path in paths:
+        if path.suffix.lower() == ".csv":
+            for name, rows in load_gold_csv(path).items():
+                out.append((f"{path.name}:{name}", name, rows))
+        else:
+            out.append((path.name, gold_document_name(path), load_gold(path)))
+    return out
+
+
 def evaluate_database(db_path: Path, gold_paths: Sequence[Path]) -> EvalReport:
     """Score what the database holds against gold files (``chc eval``).
 
     Gold file ``X.jsonl`` describes the stored document named ``X`` (corpus/gold
     convention ``<file name>.jsonl``), else the one whose file stem is ``X``
-    (../shared/gold convention). A gold file without a stored document is reported with
-    status "not_stored".
+    (../shared/gold convention); a gold ``.csv`` describes every document named in its
+    ``file`` column. A document without a stored counterpart is reported with status
+    "not_stored".
 
     Raises:
         UsageError: no database at ``db_path``.
         ChcError: a gold file is missing or malformed.
     """
-    golds = [(p, load_gold(p)) for p in gold_paths]
+    golds = _gold_documents(gold_paths)
     con = store.connect(db_path, read_only=True)
     try:
         scores: list[DocumentScore] = []
-        for path, gold in golds:
-            found = store.documents_named(con, gold_document_name(path))
+        for label, name, gold in golds:
+            found = store.documents_named(con, name)
             document = found[0] if found else None
             rows = store.stored_rows(con, document.document_id) if document else ()
-            scores.append(score_document(gold, rows, gold_file=path.name, document=document))
+            scores.append(score_document(gold, rows, gold_file=label, document=document))
     finally:
         con.close()
     return EvalReport(documents=tuple(scores))

@@ -53,6 +53,7 @@ from pipeline.reference import Counterpart, Reference
 from pipeline.stated_actions import stated_actions
 from pipeline.textnorm import clean_cell
 from pipeline.version import detect_version
+from pipeline.vocabulary import is_bare_na
 
 REVIEW_REASONS = (
     "answer_contradicted_by_commentary",
@@ -66,7 +67,13 @@ REVIEW_REASONS = (
     "no_provision_match",
     "version_undecided",
     "continuation_row",
+    "answer_truncated",
+    "cut_before_answer",
+    "id_only_empty",
 )
+# Row notes from the readers (Row.notes) that make a row unalignable: the page was cut
+# inside the requirement or right after it, so the row holds no answer to record.
+_UNALIGNABLE_NOTES = frozenset({"cut_before_answer"})
 
 
 def assess_document(
@@ -84,6 +91,7 @@ def assess_document(
     """
     texts = [r.requirement for r in rows]
     scores: dict[str, Matrix] = {v: text_scores(texts, reference.version(v)) for v in CODE_VERSIONS}
+    apply_anchors(scores, rows, reference)
     version = detect_version(rows, reference, context=context, scores=scores)
     code_version = version.code_version
     if code_version is None:
@@ -93,6 +101,9 @@ def assess_document(
         )
     else:
         alignments = align_rows(rows, reference.version(code_version), text=scores[code_version])
+    alignments = tuple(
+        _unalign_empty(row, alignment) for row, alignment in zip(rows, alignments, strict=True)
+    )
     no_answer_column = bool(rows) and not any(
         r.answer_raw.strip() or r.yes_no_columns for r in rows
     )
@@ -102,6 +113,39 @@ def assess_document(
         out = assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
         assessed.append(_mark_continuation(out) if i in tails else out)
     return AssessedDocument(version=version, rows=tuple(assessed))
+
+
+def _unalign_empty(row: AssessmentRow, alignment: Alignment) -> Alignment:
+    """Rows that record nothing for their provision stay unaligned: the page was cut in or
+    right after the requirement (``cut_before_answer``), or only a printed id is left of
+    the row (a fragment such as "5.6 | When a compla" with no answer and no evidence)."""
+    if _UNALIGNABLE_NOTES.intersection(row.source.notes):
+        return Alignment(
+            provision_id=None, score=0.0, method="none", reasons=("cut_before_answer",)
+        )
+    if alignment.method == "id" and _is_bare(row):
+        return Alignment(provision_id=None, score=0.0, method="none", reasons=("id_only_empty",))
+    return alignment
+
+
+def apply_anchors(
+    scores: dict[str, Matrix], rows: Sequence[AssessmentRow], reference: Reference
+) -> None:
+    """Raise each row's text score for the provisions whose wording the reader found in
+    it (``Row.anchors``): a requirement cut to its lead-in ("As a minimum, governing
+    bodies should receive:") is still that provision, though its text alone scores low.
+
+    Args:
+        scores: per-version row x provision matrices, changed in place.
+        rows: the rows, in matrix order.
+        reference: provisions (for their column in each matrix).
+    """
+    for i, row in enumerate(rows):
+        for anchor in row.source.anchors:
+            provision = reference.get(anchor.code_version, anchor.provision_id)
+            if provision is not None:
+                matrix = scores[anchor.code_version]
+                matrix[i, provision.order] = max(matrix[i, provision.order], anchor.score)
 
 
 def _is_bare(row: AssessmentRow) -> bool:
@@ -202,7 +246,10 @@ def assess_answer(
         if found is not None:
             compliance, inferred, blank = found, True, False
     if compliance == "yes":
-        cue = likely_answer(texts, requirement=row.requirement)
+        # An evidence cell reading only "n/a" beside a Yes cites no document; it does not
+        # say the requirement does not apply.
+        prose = tuple(t for t in texts if not is_bare_na(t))
+        cue = likely_answer(prose, requirement=row.requirement)
         if cue is not None:
             suggested = cue.suggested
             reasons.append("answer_contradicted_by_commentary")
@@ -236,6 +283,7 @@ def assess_row(
         row, infer_from_evidence=infer_from_evidence
     )
     reasons = [*alignment.reasons, *answer_reasons]
+    reasons.extend(n for n in row.source.notes if n in REVIEW_REASONS)
     if (
         alignment.provision_id is None
         and not is_heading_row(row)

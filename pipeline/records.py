@@ -27,6 +27,21 @@ COMPLIANCE_VALUES: tuple[Compliance, ...] = ("yes", "no", "partial", "na", "unkn
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Anchor:
+    """A provision whose wording was found in a row's requirement text
+    (pipeline/extract/anchors/): a hint for the matcher, not a decision.
+
+    Attributes:
+        code_version / provision_id: the provision.
+        score: share of the provision's words found (0-100); 70 for a lead-in only.
+    """
+
+    code_version: CodeVersion
+    provision_id: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
     """One row of a table as read from a document, before column roles are known.
 
@@ -41,6 +56,10 @@ class Row:
             "Mandatory 'must' requirements", "Stage 2"), joined with " / " when
             several levels are in force; None when there is none.
         stitched: True when the row was joined from pieces across a page break.
+        anchors: provisions whose wording was found in the row (reference-anchored
+            reading); empty for rows read from table structure alone.
+        notes: stable codes a reader attached to the row ("answer_truncated",
+            "requirement_truncated").
     """
 
     page: int | None
@@ -50,6 +69,19 @@ class Row:
     header: tuple[str, ...] = ()
     section: str | None = None
     stitched: bool = False
+    anchors: tuple[Anchor, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageText:
+    """A document's text in reading order: one block per PDF page, one block for the
+    whole of a DOCX, HTML or text file (``page`` None). Table cells are on lines of their
+    own, so the reference-anchored reading (pipeline/extract/anchors/) sees cell
+    boundaries."""
+
+    page: int | None
+    text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +96,7 @@ class Extraction:
         title_lines: the first non-empty lines of text (for landlord/year inference).
         notes: remarks a user should see, e.g. "named .pdf but is a DOCX file".
         tables_set_aside: tables recognised as not part of the self-assessment.
+        text: the document's text in reading order (for anchored reading and review).
     """
 
     path: str
@@ -73,6 +106,7 @@ class Extraction:
     title_lines: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     tables_set_aside: int = 0
+    text: tuple[PageText, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

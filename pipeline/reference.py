@@ -21,6 +21,10 @@ from pipeline.records import CODE_VERSIONS, CodeVersion, Obligation
 
 Relation = Literal["same", "similar", "split", "merged", "none"]
 RELATIONS: tuple[Relation, ...] = ("same", "similar", "split", "merged", "none")
+AnswerKind = Literal["yes_no", "text"]
+"""``yes_no``: the form asks for a compliance answer (scored); ``text``: an open question
+(a proportion, "what improvements...", "at what stage...") answered in words, not scored."""
+ANSWER_KINDS: tuple[AnswerKind, ...] = ("yes_no", "text")
 
 REFERENCE_DIR = Path(
     os.environ.get("CHC_REFERENCE_DIR", Path(__file__).resolve().parents[1] / "reference")
@@ -31,7 +35,8 @@ REFERENCE_DIR = Path(
 class Provision:
     """One provision (2022/2024) or question (2020) of the Code's self-assessment form.
 
-    ``order`` is the 0-based position in Code (numeric) order within its version.
+    ``order`` is the 0-based position in Code (numeric) order within its version;
+    ``answer_kind`` says whether the form asks for a compliance answer (see AnswerKind).
     """
 
     code_version: CodeVersion
@@ -41,6 +46,7 @@ class Provision:
     obligation: Obligation
     requirement_text: str
     order: int
+    answer_kind: AnswerKind = "yes_no"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +78,11 @@ class Counterpart:
     relation: Relation
     path: tuple[str, ...]  # e.g. ("2020:4g", "2022:5.1", "2024:6.2") when chained
 
+    @property
+    def steps(self) -> int:
+        """1 for a direct crosswalk link, 2 for a link chained through 2022."""
+        return len(self.path) - 1
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -89,36 +100,58 @@ class Reference:
         return _index(self).get((code_version, provision_id))
 
     def counterparts(self, code_version: str, provision_id: str) -> tuple[Counterpart, ...]:
-        """The provisions of the other versions linked to this one, following the
-        crosswalk forwards and backwards (2020 <-> 2022 <-> 2024, chained)."""
+        """The provisions of the other versions that express (part of) this requirement.
+
+        The one crosswalk rule of chc (``chc reference --crosswalk`` and the database
+        view ``v_crosswalk_links`` both come from here):
+
+        * every crosswalk row touching the provision is a direct link, in either
+          direction, with the row's relation;
+        * 2020 and 2024 are linked through 2022 in one chained step, only when one of
+          the two links is ``same`` and the other is not ``similar``; the chained
+          relation is the other link's. "similar" is never chained, and a chain never
+          comes back to a version it has visited.
+        """
         start = f"{code_version}:{provision_id}"
-        seen = {start}
-        found: list[Counterpart] = []
-        frontier: list[tuple[str, tuple[str, ...], Relation]] = [(start, (start,), "same")]
-        while frontier:
-            node, path, relation = frontier.pop(0)
-            for other, rel in _neighbours(self, node):
-                if other in seen:
+        found: dict[str, Counterpart] = {}
+        for other, relation in _neighbours(self, start):
+            found.setdefault(other, _counterpart(other, relation, (start, other)))
+        for middle, first in _neighbours(self, start):
+            if _version(middle) != "2022" or first == "similar":
+                continue
+            for end, second in _neighbours(self, middle):
+                if _version(end) in (code_version, "2022") or second == "similar":
                     continue
-                seen.add(other)
-                chained = rel if relation == "same" else (relation if rel == "same" else "similar")
-                version, pid = other.split(":", 1)
-                found.append(
-                    Counterpart(
-                        code_version=cast(CodeVersion, version),
-                        provision_id=pid,
-                        relation=chained,
-                        path=(*path, other),
-                    )
-                )
-                # Only chain onward through a different version than where we came from.
-                frontier.append((other, (*path, other), chained))
-        own = code_version
-        return tuple(sorted((c for c in found if c.code_version != own), key=_counterpart_key))
+                if "same" not in (first, second):
+                    continue
+                chained: Relation = second if first == "same" else first
+                found.setdefault(end, _counterpart(end, chained, (start, middle, end)))
+        index = _index(self)
+
+        def key(c: Counterpart) -> tuple[str, int, int, str]:
+            known = index.get((c.code_version, c.provision_id))
+            return (c.code_version, c.steps, known.order if known else 999, c.provision_id)
+
+        return tuple(sorted(found.values(), key=key))
+
+    def crosswalk_links(self) -> tuple[tuple[str, str, Counterpart], ...]:
+        """Every provision's counterparts: ``(code_version, provision_id, counterpart)``."""
+        return tuple(
+            (p.code_version, p.provision_id, c)
+            for p in self.provisions
+            for c in self.counterparts(p.code_version, p.provision_id)
+        )
 
 
-def _counterpart_key(c: Counterpart) -> tuple[str, int, str]:
-    return (c.code_version, len(c.path), c.provision_id)
+def _version(node: str) -> str:
+    return node.split(":", 1)[0]
+
+
+def _counterpart(node: str, relation: Relation, path: tuple[str, ...]) -> Counterpart:
+    version, pid = node.split(":", 1)
+    return Counterpart(
+        code_version=cast(CodeVersion, version), provision_id=pid, relation=relation, path=path
+    )
 
 
 @cache
@@ -176,9 +209,20 @@ def load_provisions(directory: Path) -> tuple[Provision, ...]:
                     obligation=cast(Obligation, r["obligation"]),
                     requirement_text=r["requirement_text"],
                     order=order,
+                    answer_kind=_answer_kind(r, directory / f"provisions_{version}.csv"),
                 )
             )
     return tuple(provisions)
+
+
+def _answer_kind(row: dict[str, str], path: Path) -> AnswerKind:
+    kind = row.get("answer_kind", "")
+    if kind not in ANSWER_KINDS:
+        raise ChcError(
+            f"Reference file {path}: provision {row.get('provision_id')} has answer_kind {kind!r}.",
+            f"Use one of {', '.join(ANSWER_KINDS)} (see reference/README.md).",
+        )
+    return kind
 
 
 def load_crosswalk(directory: Path) -> tuple[CrosswalkLink, ...]:

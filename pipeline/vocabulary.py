@@ -119,6 +119,15 @@ def is_answer(text: str) -> bool:
     return len(t) <= ANSWER_MAX_CHARS and _WHOLE_ANSWER.match(t) is not None
 
 
+_BARE_NA = re.compile(rf"^\W*(?:{NA_WORDS})\W*$", re.IGNORECASE)
+
+
+def is_bare_na(text: str) -> bool:
+    """A cell that is only "N/A" / "n/a" / "Not applicable": in an evidence cell it says
+    no document is cited, not that the requirement does not apply."""
+    return _BARE_NA.match(normalise_space(text)) is not None
+
+
 def starts_with_answer(text: str) -> bool:
     """True when a cell starts with an answer word ("Yes - see policy", "N/A")."""
     return ANSWER_START.match(normalise_space(text)) is not None
@@ -196,7 +205,7 @@ def header_cell_role(text: str) -> Role:
 # "Section 6: Complaints Stages", "Section 1 - Definition", "Section 2 Exclusions" - but not
 # prose such as "Section 3 of the policy states ...".
 SECTION_HEADING = re.compile(
-    r"^\W{0,3}(?i:section)\s+\d{1,2}(?:\s*[:.\-–]|\s*$|\s+[A-Z][\w&,'’]*(?:\s+\S+){0,6}\s*$)"
+    r"^\W{0,3}(?i:section)\s+\d{1,2}(?:\s*[:\-–]|\.(?!\d)|\s*$|\s+[A-Z][\w&,'’]*(?:\s+\S+){0,6}\s*$)"
 )
 # "Mandatory 'must' requirements", "Best practice 'should' requirements", "Must Do".
 OBLIGATION_HEADING = re.compile(

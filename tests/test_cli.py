@@ -209,8 +209,10 @@ def test_export_parquet_reads_back_with_the_same_counts(db: Path, tmp_path: Path
     assert len(files) == len(store.TABLES) + len(store.VIEWS)
     for path in files:
         assert len(pd.read_parquet(path)) == counts[path.stem]
-    bad = runner.invoke(app, ["export", "--db", str(db), "--format", "xlsx"])
-    assert bad.exit_code == 2 and "Use --format parquet or csv" in bad.stderr
+    bad = runner.invoke(app, ["export", "--db", str(db), "--format", "xlsx", "--out", str(out)])
+    assert bad.exit_code == 0 and Path(bad.stdout.strip()).name == "chc.xlsx"
+    worse = runner.invoke(app, ["export", "--db", str(db), "--format", "json"])
+    assert worse.exit_code == 2 and "Use --format parquet, csv or xlsx" in worse.stderr
 
 
 def test_eval_json_equals_the_library_result(db: Path, tmp_path: Path) -> None:
@@ -238,14 +240,42 @@ def test_eval_json_equals_the_library_result(db: Path, tmp_path: Path) -> None:
     assert "recall 100.0%" in text.stdout
 
 
-def test_report_falls_back_to_a_minimal_summary(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "pipeline.report", None)  # as if not installed
+def test_report_writes_the_benchmark_files(db: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "r")])
-    assert result.exit_code == 0
-    summary = Path(result.stdout.strip())
-    assert summary.name == "summary.md" and "| ok | 2 |" in summary.read_text("utf-8")
+    assert result.exit_code == 0, result.stderr
+    names = {Path(line).name for line in result.stdout.splitlines()}
+    assert {"index.html", "benchmark.md", "scorecards.md", "landlords.csv"} <= names
+
+
+def test_review_filters_summary_and_wrapping(db: Path) -> None:
+    both = runner.invoke(app, ["review", "--db", str(db)], env={"COLUMNS": "90"})
+    assert both.exit_code == 0
+    # The summary by reason comes before the rows; the landlord is a column.
+    assert both.stdout.index("by reason") < both.stdout.index("b.txt")
+    assert "B Homes 2023" in both.stdout and "ambiguous_answer" in both.stdout
+    for line in both.stdout.splitlines():
+        assert len(line) <= 90
+    # Words are wrapped whole: every reason code appears unbroken.
+    assert both.stdout.count("ambiguous_answer") >= 3
+    one = runner.invoke(app, ["review", "--db", str(db), "--landlord", "b homes", "--json"])
+    assert {d["landlord"] for d in json.loads(one.stdout)} == {"B Homes"}
+    none = runner.invoke(app, ["review", "--db", str(db), "--version", "2024", "--json"])
+    assert json.loads(none.stdout) == []
+    limited = runner.invoke(app, ["review", "--db", str(db), "--limit", "1"])
+    assert "1 rows need review (showing 1)" in limited.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--limit", "0"], "greater than or equal to 1"),
+        (["--version", "2019"], "not a Code version"),
+        (["--reason", "nonsense"], "Reasons in this database: ambiguous_answer"),
+    ],
+)
+def test_review_bad_filters_exit_2(db: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["review", "--db", str(db), *args])
+    assert result.exit_code == 2 and message in result.output + result.stderr
 
 
 def test_python_dash_m_pipeline_runs_the_cli() -> None:
@@ -381,12 +411,12 @@ def test_chc_db_sets_the_default_database(tmp_path: Path, db: Path) -> None:
 def test_review_limit_must_be_a_count(db: Path) -> None:
     result = runner.invoke(app, ["review", "--db", str(db), "--limit", "-3"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "--limit" in result.output and "greater than or equal to 0" in result.output
+    assert "--limit" in result.output and "greater than or equal to 1" in result.output
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"\xff\xfe\x00garbage", "not UTF-8 JSON Lines"), (b'{"row": 1}\n', "line 1: missing keys")],
+    [(b"\xff\xfe\x00garbage", "not UTF-8 text"), (b'{"row": 1}\n', "line 1: missing keys")],
 )
 def test_eval_bad_gold_file_is_a_sentence(
     db: Path, tmp_path: Path, content: bytes, message: str
@@ -405,3 +435,20 @@ def test_ocr_without_the_programs_says_how_to_enable_it(
     result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "t"), "--ocr"])
     assert result.exit_code == 2
     assert "--ocr needs ocrmypdf and tesseract" in result.stderr and "make ocr" in result.stderr
+
+
+def test_read_commands_on_a_version_1_database_ask_for_chc_init(tmp_path: Path) -> None:
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("CREATE TABLE schema_meta (key VARCHAR, value VARCHAR)")
+    con.execute("INSERT INTO schema_meta VALUES ('schema_version', '1')")
+    con.close()
+    for command in ["status", "review", "export", "report"]:
+        result = runner.invoke(
+            app,
+            [command, "--db", str(old), "--out", str(tmp_path / "o")]
+            if command in ("export", "report")
+            else [command, "--db", str(old)],
+        )
+        assert result.exit_code == 2, command
+        assert "schema version 1" in result.stderr and "chc init" in result.stderr, command

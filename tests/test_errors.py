@@ -10,7 +10,7 @@ from pipeline.errors import ChcError, all_error_classes
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-BASES = {ChcError, errors.ReadError}
+BASES = {ChcError, errors.ReadError, errors.CollectError}
 
 
 def test_every_code_is_unique_and_documented() -> None:

@@ -112,6 +112,30 @@ def test_yes_contradicted_by_its_own_evidence_is_flagged_not_changed() -> None:
     assert sum("answer_contradicted_by_commentary" in r.review_reasons for r in doc.rows) == 1
 
 
+def test_yes_beside_an_evidence_cell_reading_n_a_is_not_contradicted() -> None:
+    # Real pages print "n/a" in the evidence column when no document is cited.
+    rows = [make_row(p.requirement_text, p.provision_id) for p in REF.version("2024")]
+    rows[3] = dataclasses.replace(rows[3], evidence="n/a")
+    rows[4] = dataclasses.replace(rows[4], evidence="N/A", commentary="Set out in the policy.")
+    doc = assess_document(rows, REF)
+    for row in doc.rows[3:5]:
+        assert row.compliance == "yes"
+        assert "answer_contradicted_by_commentary" not in row.review_reasons
+
+
+def test_yes_explained_as_not_applicable_stays_yes() -> None:
+    # Family 9 of real forms: "Yes" with "This is not applicable as all complaints are
+    # managed by us" is a yes (the flag asks a person to look; the answer is not changed).
+    rows = [make_row(p.requirement_text, p.provision_id) for p in REF.version("2024")]
+    idx = [p.provision_id for p in REF.version("2024")].index("5.5")
+    rows[idx] = dataclasses.replace(
+        rows[idx], evidence="This is not applicable as all complaints are managed by us."
+    )
+    row = assess_document(rows, REF).rows[idx]
+    assert row.compliance == "yes"
+    assert row.suggested_compliance == "na"
+
+
 def test_blank_answer_with_not_implemented_evidence_gets_a_suggestion() -> None:
     # Seed 003's 7.3 and 7.4: blank answer, evidence "Not currently implemented".
     rows = [make_row(p.requirement_text, p.provision_id) for p in REF.version("2022")]

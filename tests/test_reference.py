@@ -107,3 +107,35 @@ def test_counterparts_exclude_own_version() -> None:
 def test_reference_dir_has_no_link_to_shared() -> None:
     # Run-time data must live in the project, not in ../shared.
     assert "shared" not in Path(REFERENCE_DIR).resolve().parts[-2:]
+
+
+def test_answer_kind_marks_the_2020_open_questions() -> None:
+    ref = load_reference()
+    text = {p.provision_id for p in ref.provisions if p.answer_kind == "text"}
+    assert text == {"3h", "4e", "4f", "4g", "4j", "6c", "8a", "8b", "8d"}
+    assert all(p.code_version == "2020" for p in ref.provisions if p.answer_kind == "text")
+    assert "`answer_kind`" in README
+
+
+def test_crosswalk_direct_links_both_ways_and_similar_not_chained() -> None:
+    ref = load_reference()
+    # 2024 6.3 (stage 1 response time) has one direct predecessor, 2022 5.1 ('split');
+    # 2022 5.1 -> 2020 4g is 'split' and 2020 4g -> 2022 5.13 (stage 2) would be a hop
+    # further: not followed.
+    found = [(c.code_version, c.provision_id, c.relation) for c in ref.counterparts("2024", "6.3")]
+    assert found == [("2022", "5.1", "split")]
+    for p in ref.provisions:
+        for c in ref.counterparts(p.code_version, p.provision_id):
+            assert c.code_version != p.code_version
+            assert c.steps in (1, 2)
+            if c.steps == 2:
+                assert c.path[1].startswith("2022:") and c.relation != "similar"
+
+
+def test_crosswalk_chains_through_2022_along_same() -> None:
+    ref = load_reference()
+    found = {(c.code_version, c.provision_id): c for c in ref.counterparts("2020", "1a")}
+    assert found[("2024", "1.2")].path == ("2020:1a", "2022:1.2", "2024:1.2")
+    assert found[("2024", "1.2")].relation == "same"
+    back = {(c.code_version, c.provision_id) for c in ref.counterparts("2024", "1.2")}
+    assert ("2020", "1a") in back  # symmetric

@@ -1,4 +1,4 @@
-"""pipeline/store.py: schema, idempotent init, atomic document writes, views, export."""
+"""pipeline/store: schema, idempotent init, atomic document writes, views, export."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pipeline import store
 from pipeline.errors import DatabaseInUseError, UsageError
 from pipeline.process import DocumentResult, process_file
 from pipeline.reference import load_reference
+from pipeline.store import write as store_write
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "batch"))
 from chc_batch_fakes import FAKE_STAGES, fake_document
@@ -99,7 +100,7 @@ def test_failed_write_leaves_the_old_rows(
     def boom(*_: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_insert_members", boom)  # after rows were deleted+inserted
+    monkeypatch.setattr(store_write, "_insert_members", boom)  # after rows were deleted+inserted
     with pytest.raises(RuntimeError, match="disk full"):
         store.write_document(con, new)
     ids = con.execute("SELECT provision_id FROM assessments ORDER BY row_number").fetchall()
@@ -157,8 +158,46 @@ def test_export_round_trips_with_pandas(
     written = store.export_tables(con, tmp_path / "out", fmt)  # type: ignore[arg-type]
     assert {p.stem for p in written} == set(store.TABLES) | set(store.VIEWS)
     for path in written:
-        frame = pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path)
+        frame = (
+            pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path, encoding="utf-8-sig")
+        )
         assert len(frame) == counts[path.stem], path.name
+
+
+def test_csv_export_opens_in_excel_with_accents(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    name = "Ynys Môn Council £"
+    store.write_document(con, make_result(tmp_path, "w.txt", fake_document(name, 2024, ["1.2"])))
+    store.export_tables(con, tmp_path / "out", "csv")
+    raw = (tmp_path / "out" / "documents.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert name.encode("utf-8") in raw
+    frame = pd.read_csv(tmp_path / "out" / "documents.csv", encoding="utf-8-sig")
+    assert list(frame["landlord"]) == [name] and frame.columns[0] == "document_id"
+
+
+def test_xlsx_export_has_a_sheet_per_table_and_view(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    text = fake_document("Testshire Council", 2024, ["1.2", "2.1"]).replace(
+        "evidence", "evidence\x07with a bell"
+    )
+    store.write_document(con, make_result(tmp_path, "x.txt", text))
+    counts = store.table_counts(con)
+    (book,) = store.export_tables(con, tmp_path / "out", "xlsx")
+    sheets = pd.read_excel(book, sheet_name=None)
+    assert set(sheets) == set(store.TABLES) | set(store.VIEWS)
+    for name, frame in sheets.items():
+        assert len(frame) == counts[name], name
+    assert set(sheets["v_answers"]["evidence"]) == {"evidence with a bell"}
+
+
+def test_unknown_export_format_is_a_usage_error(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    with pytest.raises(UsageError, match="parquet, csv or xlsx"):
+        store.export_tables(con, tmp_path / "out", "json")  # type: ignore[arg-type]
 
 
 def test_missing_database_is_a_usage_error(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pipeline.vocabulary import (
     header_cell_role,
     is_answer,
     is_assessment_table,
+    is_bare_na,
     is_provision_id,
     starts_with_answer,
 )
@@ -109,3 +110,9 @@ def test_statistics_and_title_blocks_are_not_assessments() -> None:
     assert not is_assessment_table((), stats, has_layout=False)
     title = [("Prepared by", "Head of Feedback"), ("Date", "March 2025")]
     assert not is_assessment_table((), title, has_layout=False)
+
+
+def test_bare_na_cells() -> None:
+    assert is_bare_na("N/A") and is_bare_na(" n/a. ") and is_bare_na("Not applicable")
+    assert not is_bare_na("Not applicable as all complaints are managed by us")
+    assert not is_bare_na("Yes")

@@ -17,6 +17,7 @@ from lxml import etree
 
 from pipeline.errors import CorruptFileError, UnsupportedFormatError
 from pipeline.extract import limits
+from pipeline.extract.anchors import complete_rows
 from pipeline.extract.markup.docx_styles import (
     ParagraphStyle,
     all_bold,
@@ -40,7 +41,7 @@ from pipeline.extract.markup.tables import (
     grid_texts,
 )
 from pipeline.extract.sniff import ZIP_ERRORS
-from pipeline.records import Extraction, Row
+from pipeline.records import Extraction, PageText, Row
 from pipeline.textnorm import clean_cell
 
 TITLE_LINES = 15
@@ -80,14 +81,34 @@ def read_docx(path: Path) -> Extraction:
     walker.blocks(document.element.body, Headings())
     walker.flush_stacked()
     titles = [*_header_lines(document), *walker.title_lines][:TITLE_LINES]
+    blocks = (PageText(page=None, text=body_text(document.element.body)),)
     return Extraction(
         path=str(path),
         format="docx",
         pages=None,
-        rows=tuple(walker.rows),
+        rows=complete_rows(walker.rows, blocks),
         title_lines=tuple(titles),
         tables_set_aside=walker.set_aside,
+        text=blocks,
     )
+
+
+def body_text(body: etree._Element) -> str:
+    """The document's text in reading order, one paragraph (or table cell paragraph) per
+    line, for the reference-anchored reading."""
+    return "\n".join(element_text(p).strip() for p in body.iter(w("p")) if not _in_deleted_row(p))
+
+
+def _in_deleted_row(element: etree._Element) -> bool:
+    """Inside a table row deleted with tracked changes (its cells are not the form)."""
+    node = element.getparent()
+    while node is not None:
+        if node.tag == w("tr"):
+            tr_pr = node.find(w("trPr"))
+            if tr_pr is not None and tr_pr.find(w("del")) is not None:
+                return True
+        node = node.getparent()
+    return False
 
 
 def _header_lines(document: docx.document.Document) -> list[str]:

@@ -19,6 +19,7 @@ from bs4 import ProcessingInstruction as Pi
 
 from pipeline.errors import CorruptFileError
 from pipeline.extract import limits
+from pipeline.extract.anchors import complete_rows
 from pipeline.extract.markup.headings import (
     LEVEL_OTHER,
     Headings,
@@ -38,7 +39,7 @@ from pipeline.extract.markup.tables import (
     collect_table,
     grid_texts,
 )
-from pipeline.records import Extraction, Row
+from pipeline.records import Extraction, PageText, Row
 from pipeline.textnorm import clean_cell
 from pipeline.vocabulary import TICKED, UNTICKED
 
@@ -92,14 +93,16 @@ def read_html(path: Path) -> Extraction:
     root = soup.body if soup.body is not None else soup
     walker.container(root)
     walker.flush_stacked()
+    blocks = (PageText(page=None, text=element_text(root)),)
     return Extraction(
         path=str(path),
         format="html",
         pages=None,
-        rows=tuple(walker.rows),
+        rows=complete_rows(walker.rows, blocks),
         title_lines=tuple(walker.title_lines[:TITLE_LINES]),
         notes=limits.html_notes(soup),
         tables_set_aside=walker.set_aside,
+        text=blocks,
     )
 
 

@@ -27,11 +27,12 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
 from pipeline.extract import limits
+from pipeline.extract.anchors import complete_rows
 from pipeline.extract.pdf.follow import follow_tables, parsed_pages_note
 from pipeline.extract.pdf.page import PageContent, page_content
 from pipeline.extract.pdf.prefilter import score_page, select_pages
 from pipeline.extract.pdf.stitch import stitch_pages
-from pipeline.records import Extraction
+from pipeline.records import Extraction, PageText
 from pipeline.textnorm import normalise_space
 
 # Fewer visible characters than this in the whole file means there is no text layer.
@@ -215,14 +216,18 @@ def read_pdf(path: Path) -> Extraction:
     parsed = table_pages(path, texts)
     result = stitch_pages(parsed)
     note = parsed_pages_note([p.page for p in parsed], len(texts))
+    # The anchored reading looks at the pages worth parsing only: an annual report's
+    # narrative pages may quote the Code without being the form.
+    blocks = tuple(PageText(page=p.page, text=texts[p.page - 1]) for p in parsed)
     return Extraction(
         path=str(path),
         format="pdf",
         pages=len(texts),
-        rows=result.rows,
+        rows=complete_rows(result.rows, blocks),
         title_lines=title_lines(texts),
         notes=(note,) if note else (),
         tables_set_aside=result.tables_set_aside,
+        text=blocks,
     )
 
 

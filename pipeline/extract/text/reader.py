@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.extract.anchors import complete_rows
 from pipeline.extract.text.cell_per_line import cells_to_lines
 from pipeline.extract.text.decode import TITLE_LINES, decode_text, path_to_text, title_lines
 from pipeline.extract.text.labels import heading_kind, provision_id
@@ -30,7 +31,8 @@ from pipeline.extract.text.line import TextLine
 from pipeline.extract.text.lines import text_to_lines
 from pipeline.extract.text.reference_words import JUNCTION_WORDS
 from pipeline.extract.text.rows import lines_to_rows
-from pipeline.records import Extraction
+from pipeline.records import Extraction, PageText
+from pipeline.textnorm import strip_markup
 
 __all__ = [
     "JUNCTION_WORDS",
@@ -62,11 +64,13 @@ def read_text(path: Path) -> Extraction:
     """
     text = path_to_text(path)
     rows, set_aside = lines_to_rows(text_to_lines(text))
+    blocks = (PageText(page=None, text=strip_markup(text)),)
     return Extraction(
         path=str(path),
         format="text",
         pages=None,
-        rows=rows,
+        rows=complete_rows(rows, blocks, cells_marked=False),
         title_lines=title_lines(text),
         tables_set_aside=set_aside,
+        text=blocks,
     )

@@ -1,0 +1,439 @@
+"""Where the Code's own wording occurs in a document's text.
+
+Every self-assessment quotes the Code: each row holds a provision's requirement (or a
+2020 question), however the page lays its cells out. ``locate_sites`` finds those
+quotations in plain text, tolerant of what real pages do to them: typos, curly quotes,
+ellipses, line breaks anywhere, words glued across cells ("responding.YesThe"), the 2022
+wording of a 2024 provision, a requirement cut to its lead-in ("A complaint must be
+defined as:"), bullet lists lost.
+
+Method (hand-written: no library aligns many short references against a long text with
+gaps this way): the text and every provision are cut into word tokens; provisions' word
+trigrams are looked up in an index of the document's trigrams; hits on one diagonal
+(document position minus reference position, allowing drift for inserted or dropped
+words) are chained; a chain that covers enough of a provision is a candidate, and
+candidates of any version that overlap in the document are one *site*: one row's
+requirement, with the provisions it may be (the matcher decides among them).
+Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.records import Anchor, CodeVersion
+from pipeline.reference import Reference, load_reference
+
+# Word tokens: runs of lower-case letters (a capital may start one: "YesThe" is two
+# tokens, "GYBC" one), runs of digits. Ids ("1.3") become digit tokens and are ignored by
+# the trigram look-up.
+_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Spellings that differ between forms but not in meaning ("the organisation" in 2022,
+# "the landlord" in 2024; "landlords" / "landlord's").
+_SYNONYMS = {
+    "organisation": "landlord",
+    "organisations": "landlord",
+    "organization": "landlord",
+    "organizations": "landlord",
+    "landlords": "landlord",
+    "complaints": "complaint",
+    "residents": "resident",
+}
+GRAM = 3
+# A trigram seen more often than this in one document is furniture or boilerplate.
+_MAX_GRAM_HITS = 40
+# Hits join one chain when the document position moves on by at most _MAX_GAP tokens and
+# the diagonal drifts by at most _MAX_DRIFT (words inserted or dropped).
+_MAX_GAP, _MAX_DRIFT = 14, 10
+# A hit may step back this many reference tokens (a repeated word pair): more is a second
+# occurrence of the provision's opening words (two questions that start alike).
+_BACKTRACK = 0
+# Words skipped in the document beyond those skipped in the provision that make a jump,
+# and the most hits that may stray before the first (or after the last) jump.
+_JUMP, _STRAY = 4, 3
+# A chain is a candidate when it covers this share of the provision's tokens ...
+MIN_COVER = 0.45
+# ... or is a lead-in: it starts at the provision's first tokens and covers at least
+# LEADIN_TOKENS of them densely (a requirement cut at its colon, bullets lost).
+LEADIN_TOKENS, LEADIN_DENSITY = 6, 0.8
+# A partial quotation (below this cover) counts only where a cell can start: mid-sentence
+# it is evidence that borrows the Code's phrases ("set out in the Complaints Policy").
+ANYWHERE_COVER = 0.8
+# A version is followed when it gathers this share of the best version's quotations; a
+# site of another version survives only as a clear quotation.
+FOLLOWED_SHARE, CLEAR_SCORE = 0.6, 90.0
+# Anchors a site most likely is: within REQUOTE_SPREAD of its best, and at least
+# REQUOTE_FLOOR (two consecutive sites sharing one are a requirement and its quotation).
+REQUOTE_SPREAD, REQUOTE_FLOOR = 15.0, 70.0
+# Candidates overlapping by this share of the shorter span are one site.
+SITE_OVERLAP = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the document: normalised text and its character span."""
+
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One provision's wording found at one place.
+
+    Attributes:
+        code_version / provision_id: the provision.
+        first / last: token positions in the document (inclusive).
+        cover: share of the provision's tokens found there (0-1).
+        leadin: only the lead-in was found (the requirement is cut short on the page).
+        ref_end: share of the provision's tokens up to the last one found (0-1).
+    """
+
+    code_version: CodeVersion
+    provision_id: str
+    first: int
+    last: int
+    cover: float
+    leadin: bool
+    ref_end: float
+    ref_rest: str
+    ref_first: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A requirement's place in the document: character span and candidate provisions."""
+
+    start: int
+    end: int
+    anchors: tuple[Anchor, ...]
+    # The best candidate's share of its provision up to the last token found: below 1, the
+    # requirement on the page may go on past ``end`` (extended by the segmenter).
+    ref_end: float
+    leadin: bool
+    # The best candidate's words after the last one found ("" when it was found whole).
+    ref_rest: str = ""
+
+
+def tokenize(text: str) -> list[Token]:
+    """Normalised word tokens with their character spans."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0).lower()
+        out.append(Token(_SYNONYMS.get(word, word), m.start(), m.end()))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _RefProvision:
+    code_version: CodeVersion
+    provision_id: str
+    words: tuple[str, ...]
+
+
+@cache
+def _reference_index(
+    reference: Reference,
+) -> tuple[tuple[_RefProvision, ...], dict[tuple[str, ...], list[tuple[int, int]]]]:
+    """Every provision's tokens, and trigram -> [(provision index, token position)]."""
+    provisions: list[_RefProvision] = []
+    grams: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    for p in reference.provisions:
+        words = tuple(t.word for t in tokenize(p.requirement_text))
+        provisions.append(_RefProvision(p.code_version, p.provision_id, words))
+        for j in range(len(words) - GRAM + 1):
+            grams[words[j : j + GRAM]].append((len(provisions) - 1, j))
+    return tuple(provisions), dict(grams)
+
+
+@dataclass
+class _Chain:
+    first: int
+    last: int
+    diagonal: int
+    ref_first: int
+    ref_last: int
+    hits: list[tuple[int, int]]
+
+    @property
+    def covered(self) -> set[int]:
+        return {j + k for _, j in self.hits for k in range(GRAM)}
+
+
+def _trim(chain: _Chain) -> _Chain:
+    """Drop a few stray hits cut off from the body of the chain by a jump: the provision's
+    opening words printed again just before it (two questions that start alike), or a
+    phrase of it repeated in the evidence after it."""
+    hits = chain.hits
+    jumps = [
+        k
+        for k in range(1, len(hits))
+        if (hits[k][0] - hits[k - 1][0]) - (hits[k][1] - hits[k - 1][1]) > _JUMP
+    ]
+    start, end = 0, len(hits)
+    if jumps and jumps[0] <= _STRAY:
+        start = jumps[0]
+    if jumps and len(hits) - jumps[-1] <= _STRAY and jumps[-1] > start:
+        end = jumps[-1]
+    kept = hits[start:end]
+    return _Chain(
+        first=kept[0][0],
+        last=kept[-1][0],
+        diagonal=chain.diagonal,
+        ref_first=min(j for _, j in kept),
+        ref_last=max(j for _, j in kept),
+        hits=kept,
+    )
+
+
+def _chains(hits: Sequence[tuple[int, int]]) -> Iterator[_Chain]:
+    """Group (document position, reference position) hits, sorted by document position,
+    into chains along a drifting diagonal. At each document position a chain takes the
+    one hit closest to its diagonal (a trigram the provision repeats, such as "the
+    landlord s", must not make the chain jump ahead)."""
+    open_chains: list[_Chain] = []
+    by_position: dict[int, list[int]] = defaultdict(list)
+    for i, j in hits:
+        by_position[i].append(j)
+    for i in sorted(by_position):
+        unused = set(by_position[i])
+        for c in open_chains:
+            fits = [
+                j
+                for j in by_position[i]
+                if i - c.last <= _MAX_GAP
+                and j >= c.ref_last - _BACKTRACK
+                and abs((i - j) - c.diagonal) <= _MAX_DRIFT
+            ]
+            if fits:
+                j = min(fits, key=lambda x: abs((i - x) - c.diagonal))
+                _extend(c, i, j)
+                unused.discard(j)
+        for j in sorted(unused):
+            if not any(c.last == i for c in open_chains):
+                chain = _Chain(i, i, i - j, j, j, [])
+                _extend(chain, i, j)
+                open_chains.append(chain)
+        closed = [c for c in open_chains if i - c.last > _MAX_GAP]
+        for c in closed:
+            open_chains.remove(c)
+            yield _trim(c)
+    yield from (_trim(c) for c in open_chains)
+
+
+def _extend(chain: _Chain, i: int, j: int) -> None:
+    chain.last, chain.diagonal = i, i - j
+    chain.ref_first, chain.ref_last = min(chain.ref_first, j), max(chain.ref_last, j)
+    chain.hits.append((i, j))
+
+
+def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
+    size = len(ref.words)
+    if size < GRAM:
+        return None
+    found = len(chain.covered)
+    cover = found / size
+    span = chain.ref_last + GRAM - chain.ref_first
+    leadin = chain.ref_first <= 1 and found >= LEADIN_TOKENS and found / span >= LEADIN_DENSITY
+    short_enough = size >= 8 or cover >= 0.7
+    if not ((cover >= MIN_COVER and short_enough) or leadin):
+        return None
+    return Candidate(
+        code_version=ref.code_version,
+        provision_id=ref.provision_id,
+        first=chain.first,
+        last=chain.last + GRAM - 1,
+        cover=cover,
+        leadin=leadin and cover < MIN_COVER,
+        ref_end=(chain.ref_last + GRAM) / size,
+        ref_rest=" ".join(ref.words[chain.ref_last + GRAM :]),
+        ref_first=chain.ref_first,
+    )
+
+
+def find_candidates(tokens: Sequence[Token], reference: Reference) -> list[Candidate]:
+    """Every place where a provision's wording occurs, in document order."""
+    provisions, grams = _reference_index(reference)
+    doc_grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    words = [t.word for t in tokens]
+    for i in range(len(words) - GRAM + 1):
+        doc_grams[tuple(words[i : i + GRAM])].append(i)
+    hits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for gram, places in doc_grams.items():
+        if len(places) > _MAX_GRAM_HITS:
+            continue
+        for p, j in grams.get(gram, ()):
+            hits[p].extend((i, j) for i in places)
+    found: list[Candidate] = []
+    for p, pairs in hits.items():
+        pairs.sort()
+        for chain in _chains(pairs):
+            candidate = _candidate(provisions[p], chain)
+            if candidate is not None:
+                found.append(candidate)
+    found.sort(key=lambda c: (c.first, -c.cover))
+    return found
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0]) + 1
+    shorter = min(a[1] - a[0], b[1] - b[0]) + 1
+    return max(0, inter) / shorter
+
+
+def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]) -> list[Site]:
+    """Merge candidates that overlap in the document into sites (one row each).
+
+    Within a site every candidate is kept as an Anchor (version, id, score); the span is
+    the best candidate's (another version's wording may run on into the evidence).
+    """
+    groups: list[list[Candidate]] = []
+    for c in candidates:
+        for group in groups[-3:]:
+            best = max(group, key=lambda g: g.cover)
+            if _overlap((best.first, best.last), (c.first, c.last)) >= SITE_OVERLAP:
+                group.append(c)
+                break
+        else:
+            groups.append([c])
+    sites: list[Site] = []
+    for group in groups:
+        best = max(group, key=lambda g: (g.cover, -g.first))
+        first, last = best.first, best.last
+        anchors = tuple(
+            Anchor(
+                code_version=g.code_version,
+                provision_id=g.provision_id,
+                score=round(100 * g.cover, 1) if not g.leadin else 70.0,
+            )
+            for g in sorted(group, key=lambda g: -g.cover)
+        )
+        sites.append(
+            Site(
+                start=tokens[first].start,
+                end=tokens[last].end,
+                anchors=_unique(anchors),
+                ref_end=best.ref_end,
+                leadin=best.leadin,
+                ref_rest=best.ref_rest,
+            )
+        )
+    return _split_overlaps(sites)
+
+
+def _unique(anchors: Sequence[Anchor]) -> tuple[Anchor, ...]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Anchor] = []
+    for a in anchors:
+        if (a.code_version, a.provision_id) not in seen:
+            seen.add((a.code_version, a.provision_id))
+            out.append(a)
+    return tuple(out)
+
+
+def _split_overlaps(sites: list[Site]) -> list[Site]:
+    """Two sites that still overlap a little (two rows fused on the page, the end of one
+    requirement sharing words with the next) are cut where the second one starts."""
+    sites.sort(key=lambda s: s.start)
+    out: list[Site] = []
+    for site in sites:
+        if out and site.start < out[-1].end:
+            prev = out[-1]
+            out[-1] = Site(
+                start=prev.start,
+                end=site.start,
+                anchors=prev.anchors,
+                ref_end=prev.ref_end,
+                leadin=prev.leadin,
+                ref_rest=prev.ref_rest,
+            )
+        out.append(site)
+    return out
+
+
+def locate_sites(text: str, reference: Reference | None = None) -> list[Site]:
+    """The requirement sites of a document's text, in document order.
+
+    Args:
+        text: the document's text (lines joined with newlines).
+        reference: the Code reference (loaded once per process when None).
+
+    Returns:
+        One Site per requirement quotation found, with every provision it may be.
+    """
+    ref = reference or load_reference()
+    tokens = tokenize(text)
+    candidates = [
+        c
+        for c in find_candidates(tokens, ref)
+        if c.cover >= ANYWHERE_COVER or _starts_a_cell(text, _quotation_start(c, tokens))
+    ]
+    return _drop_requotes(_in_main_version(candidates_to_sites(candidates, tokens)))
+
+
+def _quotation_start(c: Candidate, tokens: Sequence[Token]) -> int:
+    """Where the quotation starts: before the chain's first hit by as many words as the
+    provision had before it (a mistyped first word is still the start of the cell)."""
+    return tokens[max(0, c.first - c.ref_first)].start
+
+
+def _starts_a_cell(text: str, start: int) -> bool:
+    """Whether a quotation starts where a cell can: at the start of a line, after a pipe,
+    tab, id, colon or bracket, or glued to the end of the previous cell ("policy.Landlords")."""
+    before = text[max(0, start - 12) : start].rstrip(" ")
+    if not before or before[-1] in "\n|\t:)(]•·*…'‘\"“" or before[-1].isdigit():
+        return True
+    return before[-1] in ".?!" and start < len(text) and not text[start - 1].isspace()
+
+
+def _in_main_version(sites: list[Site]) -> list[Site]:
+    """Drop partial quotations of a version the document does not follow: evidence that
+    echoes a 2020 question ("kept informed and updated") in a 2022 form. A version is
+    followed when its provisions are quoted about as much as the best version's; a whole
+    quotation (score >= CLEAR_SCORE) is always kept, so a file holding two versions keeps
+    both."""
+    weight: dict[str, float] = defaultdict(float)
+    for site in sites:
+        best: dict[str, float] = {}
+        for a in site.anchors:
+            best[a.code_version] = max(best.get(a.code_version, 0.0), a.score)
+        for version, score in best.items():
+            weight[version] += score
+    if not weight:
+        return sites
+    top = max(weight.values())
+    followed = {v for v, w in weight.items() if w >= FOLLOWED_SHARE * top}
+    return [
+        s
+        for s in sites
+        if any(a.code_version in followed for a in s.anchors) or s.anchors[0].score >= CLEAR_SCORE
+    ]
+
+
+def _drop_requotes(sites: list[Site]) -> list[Site]:
+    """A site right after a site for the same provision is the landlord quoting the
+    requirement in its own evidence ("Our policy definition is: ..."), perhaps in another
+    version's wording (the 2022 definition quoted in a 2024 form): not a new row."""
+    out: list[Site] = []
+    for site in sites:
+        if out and _likely(out[-1]) & _likely(site):
+            continue
+        out.append(site)
+    return out
+
+
+def _likely(site: Site) -> set[tuple[str, str]]:
+    """The provisions a site most likely is: its best anchors, in any version."""
+    top = site.anchors[0].score
+    floor = max(REQUOTE_FLOOR, top - REQUOTE_SPREAD)
+    return {(a.code_version, a.provision_id) for a in site.anchors if a.score >= floor}
+
+
+def _best(site: Site) -> tuple[str, str]:
+    top = site.anchors[0]
+    return (top.code_version, top.provision_id)

@@ -1,0 +1,253 @@
+"""Anchored rows, and their merge with the rows a reader found in table structure.
+
+Table structure, where it is present and sound, gives better cell boundaries than any
+reading of plain text; where it is absent or broken (no table found, one row fused from
+two provisions, a provision the table reader passed over), the anchors still read the
+form. ``complete_rows`` keeps every structural row that holds one requirement (and
+gives it the anchors found in it), replaces a row that fused several requirements by
+their anchored rows, and adds an anchored row for every requirement no structural row
+holds. Pure, no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from pipeline.extract.anchors.locate import locate_sites, tokenize
+from pipeline.extract.anchors.segment import Segment, sites_to_segments
+from pipeline.records import PageText, Row
+from pipeline.reference import Reference
+from pipeline.vocabulary import is_answer, starts_with_answer
+
+# The synthetic header of anchored rows: stage 2 assigns roles from it as for a table.
+ANCHOR_HEADER = ("Code provision", "Code requirement", "Comply", "Evidence")
+# A structural row holds a requirement when this share of the requirement's trigrams (the
+# first _OPENING of them) is among the row's trigrams.
+_HOLDS, _OPENING = 0.5, 40
+# A row is fused with the next requirement when it holds that much of it too, and the
+# requirement was found clearly (anchor score) where no other row holds it.
+_FUSED_HOLDS, _FUSED_SCORE = 0.7, 80.0
+# Anchors within this many points of the best one are equally likely.
+_ALIKE = 5.0
+
+
+def _joined(blocks: Sequence[PageText]) -> tuple[str, list[tuple[int, int | None]]]:
+    """The blocks' text joined by blank lines, and (start offset, page) per block."""
+    parts: list[str] = []
+    starts: list[tuple[int, int | None]] = []
+    offset = 0
+    for block in blocks:
+        starts.append((offset, block.page))
+        parts.append(block.text)
+        offset += len(block.text) + 2
+    return "\n\n".join(parts), starts
+
+
+def _page_at(starts: Sequence[tuple[int, int | None]], offset: int) -> int | None:
+    page: int | None = None
+    for start, p in starts:
+        if start > offset:
+            break
+        page = p
+    return page
+
+
+def read_segments(
+    blocks: Sequence[PageText], reference: Reference | None = None
+) -> list[tuple[Segment, int | None]]:
+    """The anchored segments of a document's text, each with its page."""
+    text, starts = _joined(blocks)
+    segments = sites_to_segments(text, locate_sites(text, reference))
+    return [(s, _page_at(starts, s.start)) for s in segments]
+
+
+def _segment_row(segment: Segment, page: int | None, table_index: int, row_index: int) -> Row:
+    return Row(
+        page=page,
+        table_index=table_index,
+        row_index=row_index,
+        cells=(segment.printed_id, segment.requirement, segment.answer, segment.evidence),
+        header=ANCHOR_HEADER,
+        section=" / ".join(segment.headings) or None,
+        anchors=segment.anchors,
+        notes=segment.notes,
+    )
+
+
+def anchored_rows(
+    blocks: Sequence[PageText], *, table_index: int = 0, reference: Reference | None = None
+) -> tuple[Row, ...]:
+    """Rows read from a document's text by its requirement quotations alone.
+
+    Args:
+        blocks: the document's text (per page for PDF, one block otherwise).
+        table_index: table index to give the rows.
+        reference: the Code reference (loaded once per process when None).
+
+    Returns:
+        One Row per requirement found, in document order, with ``ANCHOR_HEADER``.
+    """
+    return tuple(
+        _segment_row(s, page, table_index, i)
+        for i, (s, page) in enumerate(read_segments(blocks, reference))
+    )
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = [t.word for t in tokenize(text)]
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _holding(rows: Sequence[Row], segments: Sequence[Segment]) -> list[list[float]]:
+    """share[i][k]: how much of segment k's requirement row i holds (0-1)."""
+    row_grams = [_grams(" ".join(r.cells)) for r in rows]
+    seg_grams = [_grams(s.quoted) for s in segments]
+    return [[len(g & rg) / len(g) if g else 0.0 for g in seg_grams] for rg in row_grams]
+
+
+def _pair_in_order(share: Sequence[Sequence[float]]) -> dict[int, int]:
+    """Row -> segment, one to one and in document order, maximising the shares held
+    (a sequence alignment; the Code repeats near-identical requirements for stage 1 and
+    stage 2, so a row is paired with the requirement in its place, not the first alike).
+    """
+    n = len(share)
+    m = len(share[0]) if n else 0
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for k in range(m - 1, -1, -1):
+            take = share[i][k] + best[i + 1][k + 1] if share[i][k] >= _HOLDS else -1.0
+            best[i][k] = max(take, best[i + 1][k], best[i][k + 1])
+    pairs: dict[int, int] = {}
+    i = k = 0
+    while i < n and k < m:
+        if share[i][k] >= _HOLDS and best[i][k] == share[i][k] + best[i + 1][k + 1]:
+            pairs[i] = k
+            i, k = i + 1, k + 1
+        elif best[i][k] == best[i + 1][k]:
+            i += 1
+        else:
+            k += 1
+    return pairs
+
+
+def _alike(segment: Segment) -> tuple[str, ...]:
+    """The provisions a segment may be, as "version:id": its best anchor and those of the
+    same version scoring about as well (the Code repeats some requirements word for word
+    for stage 1 and stage 2)."""
+    top = segment.anchors[0]
+    return tuple(
+        sorted(
+            f"{a.code_version}:{a.provision_id}"
+            for a in segment.anchors
+            if a.code_version == top.code_version and a.score >= top.score - _ALIKE
+        )
+    )
+
+
+def _requotes(segments: Sequence[Segment], pairs: dict[int, int]) -> set[int]:
+    """Unpaired segments quoting a provision the paired rows already hold as often as the
+    Code has it: the landlord quoting the Code in its evidence, not a row."""
+    held: dict[str, int] = {}
+    for k in pairs.values():
+        top = segments[k].anchors[0]
+        key = f"{top.code_version}:{top.provision_id}"
+        held[key] = held.get(key, 0) + 1
+    paired = set(pairs.values())
+    out: set[int] = set()
+    for k, segment in enumerate(segments):
+        if k in paired or segment.printed_id:
+            continue
+        alike = _alike(segment)
+        if sum(held.get(key, 0) for key in alike) >= len(alike):
+            out.add(k)
+    return out
+
+
+def _fused(
+    share: Sequence[Sequence[float]],
+    pairs: dict[int, int],
+    segments: Sequence[Segment],
+    ignored: set[int],
+) -> set[int]:
+    """Rows that also hold the requirement next to their own which no other row holds:
+    two rows of the form fused into one by the table reader."""
+    paired = set(pairs.values()) | ignored
+    fused: set[int] = set()
+    for i, k in pairs.items():
+        for other in (k - 1, k + 1):
+            if (
+                0 <= other < len(share[i])
+                and other not in paired
+                and share[i][other] >= _FUSED_HOLDS
+                and segments[other].anchors[0].score >= _FUSED_SCORE
+            ):
+                fused.add(i)
+    return fused
+
+
+def _lost_answer(row: Row, segment: Segment) -> bool:
+    """The structural row lost the answer the anchored reading found: no cell of the row
+    opens with an answer word or mark (the table reader merged or dropped that cell)."""
+    if not segment.answer:
+        return False
+    return not any(starts_with_answer(c) or is_answer(c) for c in row.cells if c)
+
+
+def complete_rows(
+    rows: Sequence[Row],
+    blocks: Sequence[PageText],
+    *,
+    cells_marked: bool = True,
+    reference: Reference | None = None,
+) -> tuple[Row, ...]:
+    """Merge structural rows with the anchored reading of the same document.
+
+    A structural row that holds one requirement is kept, with the anchors found in it; a
+    row holding several requirements (fused) and every requirement no row holds are
+    replaced by, or added as, anchored rows. Where the cells are only guessed from line
+    shapes (text exports, ``cells_marked`` False), a row that lost the answer the anchored
+    reading found is replaced too, and takes the anchored reading's notes (e.g. that the
+    page was cut inside it); where the markup marks the cells (PDF, DOCX, HTML), an empty
+    answer cell is the truth and a table row is never "cut".
+
+    Args:
+        rows: rows from the document's table structure, in document order.
+        blocks: the document's text.
+        cells_marked: the rows' cells come from markup, not from guessed line shapes.
+        reference: the Code reference (loaded once per process when None).
+
+    Returns:
+        The merged rows in document order. Anchored rows get a table index of their
+        own (after the structural tables), so stage 2 reads them by ``ANCHOR_HEADER``.
+    """
+    found = read_segments(blocks, reference)
+    if not found:
+        return tuple(rows)
+    segments = [s for s, _ in found]
+    anchor_table = 1 + max((r.table_index for r in rows), default=-1)
+    share = _holding(rows, segments)
+    pairs = _pair_in_order(share)
+    ignored = _requotes(segments, pairs)
+    fused = _fused(share, pairs, segments, ignored)
+    placed: list[tuple[float, int, Row]] = []
+    covered: set[int] = set()
+    position = -1.0
+    for order, row in enumerate(rows):
+        k = pairs.get(order)
+        if k is not None:
+            position = float(segments[k].start)
+        if k is None:
+            placed.append((position, order, row))
+        elif order not in fused and (cells_marked or not _lost_answer(row, segments[k])):
+            covered.add(k)
+            notes = row.notes if cells_marked else (*row.notes, *segments[k].notes)
+            kept = dataclasses.replace(row, anchors=segments[k].anchors, notes=notes)
+            placed.append((position, order, kept))
+        # else: fused with the next requirement, or its answer lost: anchored rows instead
+    for k, (segment, page) in enumerate(found):
+        if k not in covered and k not in ignored:
+            row = _segment_row(segment, page, anchor_table, k)
+            placed.append((float(segment.start), len(rows) + k, row))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return tuple(row for _, _, row in placed)
