@@ -578,7 +578,7 @@ def _print_eval(result: EvalReport) -> None:
 
 @app.command(
     name="eval",
-    epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb (or ../shared/real-dev/gold.csv)",
+    epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb",
 )
 @_handles_errors
 def eval_(
