@@ -198,7 +198,13 @@ def report_batch(
     corpus_ok = sum(
         1 for p in corpus_files if by_path.get(str(p), {}).get("status") in ("ok", "duplicate")
     )
-    print(f"corpus: {corpus_ok} of {len(corpus_files)} files ok")
+    corpus_rows = [stored[str(p)] for p in corpus_files if str(p) in stored]
+    slowest = max((r[2] or 0.0 for r in corpus_rows), default=0.0)
+    highest = max((r[3] or 0.0 for r in corpus_rows), default=0.0)
+    print(
+        f"corpus: {corpus_ok} of {len(corpus_files)} files ok; slowest {slowest:.1f} s, "
+        f"highest worker peak {highest:.0f} MB"
+    )
     good = corpus_ok == len(corpus_files)
     print("\n| case | what | expected | got | code | sentence | seconds | peak worker MB |")
     print("|---|---|---|---|---|---|---|---|")
