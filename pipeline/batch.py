@@ -20,18 +20,17 @@ import signal
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import duckdb
+import psutil
 from pebble import ProcessExpired, ProcessPool
 from rich.console import Console
 from rich.progress import (
@@ -56,6 +55,7 @@ from pipeline.errors import (
     WorkerDiedError,
 )
 from pipeline.extract.limits import Limits
+from pipeline.interrupt import Signals, Stop, StopCounts, interrupted, stop_on_signals
 from pipeline.manifest import Manifest, ManifestEntry, load_manifest
 from pipeline.ocr import require_ocr
 from pipeline.pathnames import display_path
@@ -87,7 +87,6 @@ DEFAULT_TIMEOUT = 120.0
 TASKS_PER_WORKER = 50
 MAX_WORKERS_PER_CPU = 4
 _PROGRESS_EVERY_S = 0.5
-_SIGNAL_NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -280,53 +279,6 @@ def _plan(
     return plan
 
 
-class _Stop(BaseException):
-    """Raised in the main thread by the Ctrl-C/SIGTERM handler (never inside a write)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@dataclass(slots=True)
-class _Signals:
-    """Turns Ctrl-C and SIGTERM into ``_Stop``; while a document is being written the
-    signal waits until the write has committed. Further signals while stopping are
-    ignored, so the workers are always stopped and joined."""
-
-    writing: bool = False
-    pending: int | None = None
-    stopping: bool = False
-
-    def handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.stopping:
-            return
-        if self.writing:
-            self.pending = signum
-            return
-        self.stopping = True
-        raise _Stop(signum)
-
-    def check(self) -> None:
-        if self.pending is not None and not self.stopping:
-            self.stopping = True
-            raise _Stop(self.pending)
-
-
-@contextmanager
-def _signals_stop_the_batch(signals: _Signals) -> Iterator[None]:
-    try:
-        previous = {s: signal.signal(s, signals.handle) for s in _SIGNAL_NAMES}
-    except ValueError:  # not the main thread (e.g. a library caller's thread): no handlers
-        yield
-        return
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 @dataclass(slots=True, kw_only=True)
 class _Job:
     """The mutable state of one running batch (main process only)."""
@@ -343,7 +295,7 @@ class _Job:
     outcomes: list[FileOutcome]
     reports: Path
     duplicates: dict[str, list[Path]] = field(default_factory=dict)
-    signals: _Signals = field(default_factory=_Signals)
+    signals: Signals = field(default_factory=Signals)
     started_at: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     last_progress: float = 0.0
     show: Callable[[], None] = lambda: None
@@ -378,6 +330,7 @@ class _Job:
                 ok=c["ok"],
                 failed=c["failed"],
                 skipped=c["skipped"],
+                pid_created=psutil.Process().create_time(),
             ),
         )
 
@@ -503,18 +456,14 @@ class _Job:
 
 
 def _interrupted(job: _Job | None, signum: int) -> IngestInterrupted:
-    how = _SIGNAL_NAMES.get(signal.Signals(signum), signal.Signals(signum).name)
-    hint = "Run the same command again to continue where it stopped."
     if job is None:
-        return IngestInterrupted(f"Stopped by {how} before any document was read.", hint)
+        return interrupted(signum, None)
     c = job.counts()
     stored = sum(1 for o in job.outcomes if o.status in ("ok", "no_assessment_found", "failed"))
-    return IngestInterrupted(
-        f"Stopped by {how}: {stored} documents stored in this run ({c['ok']} read, "
-        f"{c['failed']} failed), {c['skipped']} skipped, {job.total - len(job.outcomes)} "
-        "not done; nothing was half-written.",
-        hint,
-    )
+    return interrupted(
+        signum, StopCounts(stored=stored, read=c["ok"], failed=c["failed"],
+                         skipped=c["skipped"], not_done=job.total - len(job.outcomes)),
+    )  # fmt: skip
 
 
 def ingest(
@@ -561,9 +510,9 @@ def ingest(
     n_workers = check_options(workers, timeout)
     if ocr:
         require_ocr()
-    signals = _Signals()
+    signals = Signals()
     jobs: list[_Job] = []
-    with _signals_stop_the_batch(signals):
+    with stop_on_signals(signals):
         try:
             found = discover(paths)
             con = store.open_db(db_path, stages.reference())
@@ -589,7 +538,7 @@ def ingest(
             finally:
                 con.close()
                 dbfile.remove_progress(db_path)
-        except _Stop as stop:
+        except Stop as stop:
             raise _interrupted(jobs[0] if jobs else None, stop.signum) from None
     return IngestSummary(
         outcomes=tuple(job.outcomes),

@@ -8,7 +8,6 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import shutil
 import sys
@@ -22,9 +21,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from pipeline import dbfile, store
+from pipeline.clihelp import ChcApp, ChcGroup
 from pipeline.collect.records import (
     DEFAULT_USER_AGENT,
     CollectOptions,
@@ -43,67 +42,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_INTERRUPTED = 130
 
 
-class _PlainArgument(TyperArgument):
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None  # the argument's name (its metavar) says what it is
-
-
-def _plain_params(params: list[Any]) -> list[Any]:
-    """Help without Python type names (``<int>``, ``<list[Path]>``: a value's metavar
-    instead, nothing for a flag) and with every default shown."""
-    for param in params:
-        if isinstance(param, TyperArgument):
-            param.__class__ = _PlainArgument
-        elif isinstance(param, TyperOption):
-            if param.metavar is None:
-                param.metavar = "" if param.is_flag else (param.name or "value").upper()
-            eager = param.is_eager  # --help and --version act at once; no default to show
-            if (
-                not eager
-                and param.default in (None, False)
-                and not isinstance(param.show_default, str)
-            ):
-                param.show_default = "off" if param.is_flag else "none"
-    return params
-
-
-def _one_line_paragraphs(text: str | None) -> str | None:
-    """A docstring's paragraphs as single lines (rich help keeps source line breaks)."""
-    if not text:
-        return text
-    paragraphs = inspect.cleandoc(text).split("\n\n")
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
-
-
-class _Command(TyperCommand):
-    """A command whose help has no type names, every default, and unbroken lines."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["help"] = _one_line_paragraphs(kwargs.get("help"))
-        super().__init__(*args, **kwargs)
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain_params(super().get_params(ctx))
-
-
-class _Group(TyperGroup):
-    """The top-level command, with the same help rules as ``_Command``."""
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain_params(super().get_params(ctx))
-
-
-class _App(typer.Typer):
-    """A Typer app whose commands all use ``_Command``."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
-        kwargs.setdefault("cls", _Command)
-        decorator: Callable[[F], F] = super().command(*args, **kwargs)
-        return decorator
-
-
-app = _App(
-    cls=_Group,
+app = ChcApp(
+    cls=ChcGroup,
     name="chc",
     help="Mine Complaint Handling Code self-assessments into one DuckDB dataset.",
     epilog="Example: chc ingest downloads/ --db chc.duckdb",

@@ -99,6 +99,9 @@ class IngestProgress:
     ok: int = 0
     failed: int = 0
     skipped: int = 0
+    # When the process started (psutil's create_time), so that a file left by a killed
+    # ingest is not taken for a new process that was given the same id.
+    pid_created: float = 0.0
 
     def sentence(self) -> str:
         """One line for ``chc status``, ``report`` and ``export``."""
@@ -141,7 +144,15 @@ def read_progress(db_path: Path) -> IngestProgress | None:
         progress = IngestProgress(**data)
     except (OSError, ValueError, TypeError):
         return None
-    return progress if psutil.pid_exists(progress.pid) else None
+    return progress if _alive(progress.pid, progress.pid_created) else None
+
+
+def _alive(pid: int, created: float) -> bool:
+    try:
+        started = psutil.Process(pid).create_time()
+    except psutil.Error:
+        return False
+    return not created or abs(started - created) < 1.0
 
 
 def _describe(pid: int) -> str:

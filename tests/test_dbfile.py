@@ -7,9 +7,11 @@ import os
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from pipeline import dbfile, store
@@ -124,3 +126,10 @@ def test_progress_file_round_trip_and_removal(tmp_path: Path) -> None:
     dbfile.write_progress(db, progress)
     dbfile.remove_progress(db)
     assert not dbfile.progress_path(db).exists()
+    # A file left by a killed ingest whose process id now belongs to another process.
+    reused = replace(progress, pid_created=psutil.Process().create_time() - 3600)
+    dbfile.write_progress(db, reused)
+    assert dbfile.read_progress(db) is None
+    mine = replace(progress, pid_created=psutil.Process().create_time())
+    dbfile.write_progress(db, mine)
+    assert dbfile.read_progress(db) == mine

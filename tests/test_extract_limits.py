@@ -23,7 +23,7 @@ def test_limits_parse_and_refuse_bad_values() -> None:
     got = parse_limits(["pages=5000", "memory-mb=1024", "docx_ratio=50.5"])
     assert (got.pages, got.memory_mb, got.docx_ratio) == (5000, 1024, 50.5)
     for bad in ["pages", "nope=1", "pages=0", "pages=-3", "pages=1.5", "text_mb=nan",
-                "text_mb=inf", "html_depth=5000"]:  # fmt: skip
+                "text_mb=inf", "html_depth=5000", "memory_mb=100"]:  # fmt: skip
         with pytest.raises(UsageError):
             parse_limits([bad])
 

@@ -28,6 +28,8 @@ _RATIO_FLOOR_BYTES = _MB
 # The HTML walkers recurse once or twice per level, so the depth kept must stay well
 # inside Python's recursion limit (1000 frames).
 MAX_HTML_DEPTH = 400
+# A worker holds about 200 MB (the stages, spaCy) before it reads a document.
+MIN_MEMORY_MB = 256
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +119,12 @@ def parse_limits(items: Sequence[str], base: Limits | None = None) -> Limits:
         if not math.isfinite(value) or value <= 0 or (whole and not value.is_integer()):
             kind = "a whole number above 0" if whole else "a number above 0"
             raise UsageError(f"--limit {name}={text} is not valid.", f"Give {kind}.")
+        if name == "memory_mb" and value < MIN_MEMORY_MB:
+            raise UsageError(
+                f"--limit memory_mb={text} is below what a worker needs before it reads "
+                "anything (about 200 MB with the stages loaded).",
+                f"Use at least {MIN_MEMORY_MB}.",
+            )
         if name == "html_depth" and value > MAX_HTML_DEPTH:
             raise UsageError(
                 f"--limit html_depth={text} is too deep to walk safely.",
