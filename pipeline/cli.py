@@ -518,7 +518,7 @@ def _print_eval(result: EvalReport) -> None:
 
 @app.command(
     name="eval",
-    epilog="Example: chc eval corpus/gold/*.jsonl --db chc.duckdb",
+    epilog="Example: chc eval ../shared/real-dev/gold.csv --db dev.duckdb",
 )
 @_handles_errors
 def eval_(

@@ -89,7 +89,8 @@ NA_WORDS = r"n\s*/\s*a\b|na\b|n\.a\.?|not\s+applicable\b|not\s+relevant\b"
 # A cell that starts with an answer word ("Yes", "Partial (In progress)", "N/A - see").
 ANSWER_START = re.compile(
     r"^(?:yes|no|y|n|partial|partially|n/?a|not applicable|compliant|non[- ]compliant|"
-    r"fully compliant|partially compliant|in progress|met|not met|x|✓|✔|☒|☑)(?!\w)",
+    r"fully compliant|partially compliant|in progress|met|not met|x|✓|✔|☒|☑)"
+    r"(?!(?-i:[a-z0-9_]))",  # a capital may follow: a next cell glued on ("YesThe")
     re.IGNORECASE,
 )
 # A cell that is only an answer, perhaps with a qualifier: "Partial (In progress)",

@@ -48,6 +48,12 @@ _BOX_CELL = re.compile(
     rf"\s*[/|,;:]?)+$",
     re.IGNORECASE,
 )
+# The tail opens with an empty cell between two separators (tabs or pipes).
+_EMPTY_FIRST_CELL = re.compile(r"^[ \t]*[|\t][ \t]*(?:\n[ \t]*)?[|\t]")
+# ... or with a paragraph holding only spaces (pages copied one cell per paragraph print
+# "&nbsp;" for an empty cell, and for spacing too): then only an answer standing as a
+# paragraph of its own is the answer, not a sentence opening with "Yes,".
+_SPACE_PARAGRAPH = re.compile(r"^[ \t]*\n(?:[ \t]*\n)*[ \t\u00a0]+\n")
 _PROSE_LABELS = ("evidence", "commentary", "actions", "answer")
 
 
@@ -59,6 +65,16 @@ class TailReading:
     answer: str
     evidence: str
     notes: tuple[str, ...] = ()
+    # The answer is a cell of its own (or glued to the next cell, "YesThe"), not the first
+    # word of a sentence ("Yes, evidence is relied upon.").
+    alone: bool = True
+
+
+def _opens_sentence(cell: str, answer: str) -> bool:
+    """The answer word is the start of a sentence in its cell: a comma or a lower-case
+    word follows it."""
+    after = cell[len(answer) :]
+    return bool(re.match(r"^(?:,|\s+[a-z])", after))
 
 
 def _accepts(word: str, after: str) -> bool:
@@ -134,10 +150,16 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     Returns:
         The answer as written ("" when none), the evidence after it, notes.
     """
+    if _EMPTY_FIRST_CELL.match(tail):
+        # "requirement<TAB><TAB>evidence", "requirement | | evidence": the answer cell is
+        # printed, and empty.
+        evidence_cells = [c for c in _CELL_SPLIT.split(tail.strip(_LEADING_JUNK)) if c.strip()]
+        return TailReading(answer="", evidence=normalise_space(" ".join(evidence_cells)))
     body = tail.lstrip(_LEADING_JUNK).rstrip()
     cells = [c for c in _CELL_SPLIT.split(body) if c.strip(_LEADING_JUNK)]
     notes: list[str] = []
     answer = ""
+    alone = True
     i = 0
     if cells and _is_label(cells[0], "answer"):
         i = 1  # "Do we comply?" on its own line; the answer follows
@@ -159,6 +181,7 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
             found = _answer_at_start(cell)
             if found:
                 answer, rest = found
+                alone = not _opens_sentence(cell, answer)
             elif at_end and i == len(cells) - 1 and _truncated_answer(cell):
                 # Read as the word it begins ("Parti" -> "Partial") and flagged; the raw
                 # cells keep what was printed.
@@ -168,9 +191,12 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
                 rest = ""
         if answer:
             cells = [rest, *cells[i + 1 :]] if rest else cells[i + 1 :]
+    if answer and not alone and _SPACE_PARAGRAPH.match(tail):
+        cells, answer = [tail.strip(_LEADING_JUNK)], ""
     evidence_cells = [c for c in cells if not any(_is_label(c, r) for r in _PROSE_LABELS)]
     return TailReading(
         answer=answer,
         evidence=normalise_space(" ".join(evidence_cells)),
         notes=tuple(notes),
+        alone=alone,
     )

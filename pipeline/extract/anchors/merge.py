@@ -12,13 +12,17 @@ holds. Pure, no I/O.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.extract.anchors.locate import locate_sites, tokenize
 from pipeline.extract.anchors.segment import Segment, sites_to_segments
+from pipeline.layout import header_layout
 from pipeline.records import PageText, Row
 from pipeline.reference import Reference
-from pipeline.vocabulary import is_answer, starts_with_answer
+from pipeline.textnorm import normalise_space
+from pipeline.vocabulary import ANSWER_START, is_answer, starts_with_answer
 
 # The synthetic header of anchored rows: stage 2 assigns roles from it as for a table.
 ANCHOR_HEADER = ("Code provision", "Code requirement", "Comply", "Evidence")
@@ -28,6 +32,8 @@ _HOLDS, _OPENING = 0.5, 40
 # A row is fused with the next requirement when it holds that much of it too, and the
 # requirement was found clearly (anchor score) where no other row holds it.
 _FUSED_HOLDS, _FUSED_SCORE = 0.7, 80.0
+# An answer cell may carry a short note after its answer ("Yes - see policy 4.2").
+_ANSWER_WITH_NOTE = 60
 # Anchors within this many points of the best one are equally likely.
 _ALIKE = 5.0
 
@@ -132,34 +138,30 @@ def _pair_in_order(share: Sequence[Sequence[float]]) -> dict[int, int]:
 
 
 def _alike(segment: Segment) -> tuple[str, ...]:
-    """The provisions a segment may be, as "version:id": its best anchor and those of the
-    same version scoring about as well (the Code repeats some requirements word for word
-    for stage 1 and stage 2)."""
-    top = segment.anchors[0]
+    """The provisions a segment may be, as "version:id": its anchors scoring about as well
+    as its best, in any version (the Code repeats some requirements word for word, for
+    stage 1 and stage 2, and from 2022 to 2024)."""
+    top = segment.anchors[0].score
     return tuple(
         sorted(
-            f"{a.code_version}:{a.provision_id}"
-            for a in segment.anchors
-            if a.code_version == top.code_version and a.score >= top.score - _ALIKE
+            f"{a.code_version}:{a.provision_id}" for a in segment.anchors if a.score >= top - _ALIKE
         )
     )
 
 
 def _requotes(segments: Sequence[Segment], pairs: dict[int, int]) -> set[int]:
     """Unpaired segments quoting a provision the paired rows already hold as often as the
-    Code has it: the landlord quoting the Code in its evidence, not a row."""
-    held: dict[str, int] = {}
-    for k in pairs.values():
-        top = segments[k].anchors[0]
-        key = f"{top.code_version}:{top.provision_id}"
-        held[key] = held.get(key, 0) + 1
+    Code has it (in the version that has it most often): the landlord quoting the Code
+    in its evidence, not a row."""
     paired = set(pairs.values())
+    held = [set(_alike(segments[k])) for k in paired]
     out: set[int] = set()
     for k, segment in enumerate(segments):
         if k in paired or segment.printed_id:
             continue
         alike = _alike(segment)
-        if sum(held.get(key, 0) for key in alike) >= len(alike):
+        per_version = Counter(key.split(":")[0] for key in alike)
+        if sum(1 for h in held if h & set(alike)) >= max(per_version.values()):
             out.add(k)
     return out
 
@@ -186,12 +188,58 @@ def _fused(
     return fused
 
 
+def _word(text: str) -> str:
+    """The answer word a cell opens with, folded ("Y" -> "yes", "Partially" -> "partial")."""
+    found = ANSWER_START.match(normalise_space(text))
+    word = found.group(0).lower() if found else ""
+    return {"y": "yes", "n": "no", "partially": "partial"}.get(word, word)
+
+
+def _split_a_sentence(row: Row, segment: Segment) -> bool:
+    """The table reader cut the first word off the evidence as an answer cell ("No" |
+    "complaints were escalated ...") where the anchored reading found no answer."""
+    found = re.match(r"^(\w+)\s+[a-z]", segment.evidence)
+    return found is not None and any(c.strip() == found.group(1) for c in row.cells)
+
+
 def _lost_answer(row: Row, segment: Segment) -> bool:
-    """The structural row lost the answer the anchored reading found: no cell of the row
-    opens with an answer word or mark (the table reader merged or dropped that cell)."""
+    """Whether a row whose cells were guessed from line shapes lost the answer the
+    anchored reading found.
+
+    Where the row has as many cells as its header and the header names an answer column,
+    that cell decides: an answer keeps the row, prose there means the cells were cut
+    wrongly, and an empty one gives way to an answer the anchored reading found standing
+    as a cell of its own. Forms answering in Yes/No columns keep their structure.
+    Without such a header, the cell after the requirement must hold the anchored
+    reading's answer.
+    """
     if not segment.answer:
+        return _split_a_sentence(row, segment)
+    layout = header_layout(row.header) if len(row.header) == len(row.cells) else None
+    if layout is not None and layout.yes_no_columns:
         return False
-    return not any(starts_with_answer(c) or is_answer(c) for c in row.cells if c)
+    if layout is not None and "answer" in layout.roles:
+        cells = [c for c, r in zip(row.cells, layout.roles, strict=True) if r == "answer"]
+        if not any(cells):
+            # A blank answer cell: the anchored answer wins only if it stood as a cell of
+            # its own (a sentence opening with "Yes," is the evidence column's).
+            return segment.answer_alone
+        sound = [
+            c
+            for c in cells
+            if c and (is_answer(c) or (starts_with_answer(c) and len(c) <= _ANSWER_WITH_NOTE))
+        ]
+        # Cells cut from fused text ("...policy.YESNo complaints were ...") may hold the
+        # wrong word: where the two readings disagree, the reference-anchored one wins.
+        return not sound or all(_word(c) != _word(segment.answer) for c in sound)
+    # No header: the answer cell is the one after the requirement (the longest of the
+    # first cells); it must hold the answer the anchored reading found.
+    cells = list(row.cells)
+    if not cells:
+        return True
+    req = max(range(min(3, len(cells))), key=lambda k: len(cells[k]))
+    after = cells[req + 1] if req + 1 < len(cells) else ""
+    return not (is_answer(after) and _word(after) == _word(segment.answer))
 
 
 def complete_rows(

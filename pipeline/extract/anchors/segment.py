@@ -35,6 +35,7 @@ _ID_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = " \t\r\n|:;-–—•·*…."
+_DIGIT = re.compile(r"\d")
 _LABEL_ROLES = frozenset({"id", "requirement", "answer", "evidence", "commentary", "actions"})
 # A quotation reaching this share of its provision is a whole requirement (an answer may
 # follow it even where the page is cut).
@@ -62,6 +63,7 @@ class Segment:
         requirement: the requirement as printed.
         quoted: the part of it that quotes the Code (what was located).
         answer: the answer as written ("" when blank).
+        answer_alone: the answer is a cell of its own, not the first word of a sentence.
         evidence: the rest of the row (evidence, commentary), labels removed.
         start / end: character span of the row in the document text.
         anchors: the provisions the requirement may be.
@@ -79,6 +81,7 @@ class Segment:
     anchors: tuple[Anchor, ...]
     headings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    answer_alone: bool = True
 
 
 def _id_before(text: str, start: int, floor: int) -> tuple[str, int]:
@@ -118,7 +121,7 @@ def is_between_rows(line: str) -> bool:
 def _is_header_line(text: str) -> bool:
     """Column labels repeated between rows ("Code section | Code requirement | Comply"),
     not a value ("Yes", "Compliance: Yes", "Yes, evidence is relied upon.")."""
-    if starts_with_answer(text) or len(text) > 120 or text.endswith("."):
+    if starts_with_answer(text) or len(text) > 120 or text.endswith(".") or _DIGIT.search(text):
         return False
     cells = [c.strip() for c in re.split(r"\s*\|\s*", text) if c.strip()]
     if len(cells) == 1 and ":" in cells[0].rstrip(":"):
@@ -206,6 +209,7 @@ def sites_to_segments(text: str, sites: Sequence[Site]) -> list[Segment]:
                 anchors=site.anchors,
                 headings=headings,
                 notes=tuple(notes),
+                answer_alone=reading.alone,
             )
         )
         headings = next_headings

@@ -46,7 +46,7 @@ def _requirement_texts() -> tuple[tuple[str, str], ...]:
 
 def split_fused_header(line: str) -> tuple[str, ...]:
     """Split a fused header line ("Code provisionCode requirementComply: Yes / No...") at
-    each lower-case letter glued to a capital.
+    each lower-case letter or closing bracket glued to a capital ("Comply (Yes/No)Evidence").
 
     Args:
         line: one line of text without TABs.
@@ -54,7 +54,7 @@ def split_fused_header(line: str) -> tuple[str, ...]:
     Returns:
         The header cells (one element when nothing is glued).
     """
-    parts = re.split(r"(?<=[a-z])(?=[A-Z])", clean_cell(line))
+    parts = re.split(r"(?<=[a-z)])(?=[A-Z])", clean_cell(line))
     return tuple(p.strip() for p in parts if p.strip())
 
 
