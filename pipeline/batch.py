@@ -352,6 +352,7 @@ class _Job:
                     "ocr": self.ocr,
                     "timeout": self.timeout,
                     "peak_report": task.peak_report,
+                    "scratch": self.reports,
                 }
                 future = pool.schedule(
                     process_file, args=(path,), kwargs=options, timeout=self.timeout
@@ -517,6 +518,8 @@ def ingest(
             found = discover(paths)
             con = store.open_db(db_path, stages.reference())
             try:
+                # The workers' peak reports and private copies: removed at the end, also
+                # what a worker killed for time or memory could not remove itself.
                 with tempfile.TemporaryDirectory(prefix="chc-batch-") as reports:
                     job = _Job(
                         con=con,

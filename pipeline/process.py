@@ -382,6 +382,7 @@ def process_file(
     ocr: bool = False,
     timeout: float | None = None,
     peak_report: Path | None = None,
+    scratch: Path | None = None,
 ) -> DocumentResult:
     """Run one file through all stages; never raises for a bad document.
 
@@ -399,6 +400,8 @@ def process_file(
         timeout: the seconds the batch allows this document (OCR stops before them).
         peak_report: set by the batch in a worker process: the peak memory is kept in
             this file, and the worker ends itself when it crosses ``limits.memory_mb``.
+        scratch: the folder for the private copy (the batch's own, which it removes
+            even when it had to kill this worker); the system's temporary folder if None.
 
     Returns:
         The DocumentResult to store.
@@ -410,7 +413,7 @@ def process_file(
     with (
         limits_module.applied(limits),
         watch_memory(ceiling, peak_report) as peak,
-        tempfile.TemporaryDirectory(prefix="chc-") as folder,
+        tempfile.TemporaryDirectory(prefix="chc-", dir=scratch) as folder,
     ):
         copy = Path(folder) / _copy_name(path)
         try:

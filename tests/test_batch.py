@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -380,6 +381,27 @@ def test_a_stop_half_way_stores_whole_documents_and_a_rerun_continues(
     )
     assert assert_no_partial_documents(db) == 12
     assert counts(db)["document_paths"] == 12
+
+
+def test_workers_killed_for_time_or_memory_leave_nothing_in_the_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    make_folder(tmp_path / "in", 1)
+    hog = fake_document("Hog Council", 2024, ["1.2"], first_line="ALLOC 1500")
+    (tmp_path / "in" / "hog.txt").write_text(hog, encoding="utf-8")
+    slow = fake_document("Slow Council", 2024, ["1.2"], first_line="SLEEP 60")
+    (tmp_path / "in" / "slow.txt").write_text(slow, encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    args = ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "t.duckdb"), "--no-progress",
+            "--workers", "2", "--timeout", "3", "--limit", "memory_mb=400", "--json"]  # fmt: skip
+    done = subprocess.run(
+        fake_cli(*args), env={**os.environ, "TMPDIR": str(scratch)}, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    codes = sorted(f["error_code"] or "ok" for f in json.loads(done.stdout)["files"])
+    assert (done.returncode, codes) == (1, ["memory_limit", "ok", "timeout"]), done.stderr
+    assert list(scratch.iterdir()) == [], "private copies of killed workers are removed"
 
 
 def test_status_shows_a_running_ingest_and_report_says_who_holds_the_database(
