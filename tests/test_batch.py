@@ -220,7 +220,9 @@ def test_sigkill_half_way_then_rerun_leaves_no_partial_document(tmp_path: Path) 
     db = tmp_path / "t.duckdb"
     code = f"import sys; sys.path.insert(0, {str(FAKES)!r}); import chc_batch_fakes as f; " \
         f"f.main({str(db)!r}, {str(tmp_path / 'in')!r})"  # fmt: skip
-    env = {**os.environ, "CHC_FAKE_MARKERS": str(markers)}
+    # A killed process cleans nothing up: its temporary folders go in one we remove.
+    scratch = Path(tempfile.mkdtemp(prefix="chc-test-"))
+    env = {**os.environ, "CHC_FAKE_MARKERS": str(markers), "TMPDIR": str(scratch)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -230,6 +232,7 @@ def test_sigkill_half_way_then_rerun_leaves_no_partial_document(tmp_path: Path) 
         os.killpg(proc.pid, signal.SIGKILL)  # the ingest process and its workers
     finally:
         proc.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
     stored = assert_no_partial_documents(db)
     assert 0 < stored < 12, "expected a batch killed half way"
     summary = run([tmp_path / "in"], db, workers=2)
