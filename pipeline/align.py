@@ -65,6 +65,8 @@ FUSED_MIN_REST, FUSED_REST_SCORE = 40, 85.0
 OUT_OF_ORDER_SCORE, OUT_OF_ORDER_MARGIN = 85.0, 8.0
 BAND_BONUS, BAND_PENALTY = 4.0, 10.0
 STAGE_BONUS, STAGE_PENALTY = 3.0, 8.0
+# Provisions a row matches within this many points are worded alike for it.
+_ALIKE_SCORE = 1.0
 
 # Complaint stages of the Code's stage sections (Code structure, not per document).
 _STAGES: dict[str, dict[str, int]] = {
@@ -423,6 +425,46 @@ def _prefer_heads(
     return out
 
 
+def _prefer_neighbours(
+    scores: Matrix, order: Sequence[int], chosen: dict[int, int]
+) -> dict[int, int]:
+    """A row worded like several provisions (the Code repeats some requirements word for
+    word for stage 1 and stage 2) goes to the one next to its neighbours' provisions in
+    the form's order, not to the first: a page of stage 2 rows whose first row prints no
+    id is 6.16, 6.17, ..., not 6.5, 6.17, ...."""
+    position = {j: k for k, j in enumerate(order)}
+    out = dict(chosen)
+    aligned = sorted(out)
+    for n, i in enumerate(aligned):
+        j = out[i]
+        alike = [
+            x
+            for x in order
+            if x != j
+            and x not in out.values()
+            and abs(float(scores[i, x]) - float(scores[i, j])) <= _ALIKE_SCORE
+        ]
+        if not alike:
+            continue
+        before = position[out[aligned[n - 1]]] if n > 0 else None
+        after = position[out[aligned[n + 1]]] if n + 1 < len(aligned) else None
+
+        def fits(x: int, before: int | None = before, after: int | None = after) -> bool:
+            k = position[x]
+            return (before is None or k > before) and (after is None or k < after)
+
+        def gap(x: int, before: int | None = before, after: int | None = after) -> int:
+            k = position[x]
+            return min(
+                k - before - 1 if before is not None else len(order),
+                after - k - 1 if after is not None else len(order),
+            )
+
+        best = min((x for x in [j, *alike] if fits(x)), key=gap, default=j)
+        out[i] = best
+    return out
+
+
 def _out_of_order(
     rows: Sequence[AssessmentRow], scores: Matrix, chosen: dict[int, int]
 ) -> dict[int, int]:
@@ -475,6 +517,7 @@ def align_rows(
     matched = {i for i, _ in dp_pairs}
     pairs = _fill_gaps(rows, scores, order, dp_pairs)
     chosen = _prefer_heads(rows, provisions, scores, dict(pairs), matched)
+    chosen = _prefer_neighbours(scores, order, chosen)
     rescued = _out_of_order(rows, scores, chosen)
     chosen.update(rescued)
     out: list[Alignment] = []

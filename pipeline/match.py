@@ -92,6 +92,10 @@ def assess_document(
     texts = [r.requirement for r in rows]
     scores: dict[str, Matrix] = {v: text_scores(texts, reference.version(v)) for v in CODE_VERSIONS}
     apply_anchors(scores, rows, reference)
+    for i, row in enumerate(rows):
+        if _UNALIGNABLE_NOTES.intersection(row.source.notes):
+            for matrix in scores.values():
+                matrix[i, :] = 0.0  # cut before its answer: it must not take a provision
     version = detect_version(rows, reference, context=context, scores=scores)
     code_version = version.code_version
     if code_version is None:
@@ -105,7 +109,7 @@ def assess_document(
         _unalign_empty(row, alignment) for row, alignment in zip(rows, alignments, strict=True)
     )
     no_answer_column = bool(rows) and not any(
-        r.answer_raw.strip() or r.yes_no_columns for r in rows
+        r.answer_raw.strip() or r.yes_no_columns or r.answer_column for r in rows
     )
     merged, tails = merge_continuations(rows, alignments)
     assessed: list[AssessedRow] = []
