@@ -13,6 +13,8 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -20,7 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import store
+from pipeline import dbfile, store
+from pipeline.clihelp import ChcApp, ChcGroup
 from pipeline.collect.records import (
     DEFAULT_USER_AGENT,
     CollectOptions,
@@ -28,12 +31,19 @@ from pipeline.collect.records import (
     SiteResult,
     UrlOutcome,
 )
-from pipeline.errors import ChcError, DatabaseInUseError, UsageError
+from pipeline.errors import ChcError, DatabaseInUseError, IngestInterrupted, UsageError
 from pipeline.evaluate import EvalReport, evaluate_database
+from pipeline.extract.limits import describe_defaults, parse_limits
 from pipeline.records import CODE_VERSIONS
 from pipeline.reference import load_reference
 
-app = typer.Typer(
+DEFAULT_DB = Path("chc.duckdb")
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_INTERRUPTED = 130
+
+
+app = ChcApp(
+    cls=ChcGroup,
     name="chc",
     help="Mine Complaint Handling Code self-assessments into one DuckDB dataset.",
     epilog="Example: chc ingest downloads/ --db chc.duckdb",
@@ -41,9 +51,38 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB database file.", dir_okay=False)]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        help="The DuckDB database file (or set CHC_DB).",
+        dir_okay=False,
+        envvar="CHC_DB",
+        metavar="FILE",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout, for scripts.")]
-F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"chc {metadata.version('chc')}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Mine Complaint Handling Code self-assessments into one DuckDB dataset."""
 
 
 def _out() -> Console:
@@ -62,6 +101,9 @@ def _handles_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except IngestInterrupted as err:
+            _err().print(f"{err.message}\n{err.hint}", markup=False, highlight=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from err
         except ChcError as err:
             console = _err()
             console.print(f"Error: {err.message}", markup=False, highlight=False)
@@ -79,7 +121,7 @@ def _echo_json(data: object) -> None:
 
 @app.command(epilog="Example: chc init --db chc.duckdb")
 @_handles_errors
-def init(db: DbOption = Path("chc.duckdb")) -> None:
+def init(db: DbOption = DEFAULT_DB) -> None:
     """Create the database schema and load the Code provisions and crosswalk (idempotent)."""
     con = store.open_db(db, load_reference())
     try:
@@ -199,20 +241,47 @@ def reference(
 @app.command(epilog="Example: chc ingest downloads/ --db chc.duckdb --manifest manifest.csv")
 @_handles_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
-    db: DbOption = Path("chc.duckdb"),
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files and folders (searched recursively).", metavar="PATH"),
+    ],
+    db: DbOption = DEFAULT_DB,
     manifest: Annotated[
         Path | None,
-        typer.Option("--manifest", help="CSV: file,landlord,landlord_type,assessment_year,url."),
+        typer.Option(
+            "--manifest",
+            help="CSV with the columns file,landlord,landlord_type,assessment_year,url.",
+            metavar="CSV",
+        ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes [default: CPU count].")
+        int | None,
+        typer.Option("--workers", help="Worker processes.", metavar="N", show_default="CPU count"),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds per document before it is failed.")
+        float,
+        typer.Option(
+            "--timeout", help="Seconds per document before it is failed.", metavar="SECONDS"
+        ),
     ] = 120.0,
     force: Annotated[
         bool, typer.Option("--force", help="Re-ingest files that are already stored.")
+    ] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="NAME=VALUE, repeatable: a bound on each document; a file over one fails "
+            f"as too_large or memory_limit. Defaults: {describe_defaults()}.",
+            metavar="NAME=VALUE",
+            show_default="the defaults listed",
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr", help="OCR PDFs without a text layer (needs `make ocr`: OCRmyPDF, Tesseract)."
+        ),
     ] = False,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
@@ -222,10 +291,13 @@ def ingest(
     """Read every supported file (.pdf .docx .html .htm .txt .md) into the database.
 
     Exit code 0 when every file was stored or skipped as unchanged, 1 when at least one
-    file failed (the others are still stored), 2 for a usage error.
+    file failed (the others are still stored), 2 for a usage error, 130 when stopped by
+    Ctrl-C or SIGTERM (what was stored stays; run it again to continue).
     """
     from pipeline import batch  # imported here: it loads every stage (spaCy included)
 
+    limits = parse_limits(limit or ())
+    batch.check_options(workers, timeout)
     entries = batch.load_manifest(manifest) if manifest else None
     err = _err()
     summary = batch.ingest(
@@ -235,6 +307,8 @@ def ingest(
         workers=workers,
         timeout=timeout,
         force=force,
+        limits=limits,
+        ocr=ocr,
         progress=progress,
         console=err,
     )
@@ -243,26 +317,46 @@ def ingest(
         f"{data['ok']} stored ok, {data['no_assessment_found']} without a self-assessment, "
         f"{data['failed']} failed, {data['skipped_unchanged']} skipped as unchanged, "
         f"{data['skipped_duplicate']} duplicates of another path, "
+        f"{data['skipped_not_regular']} not regular files skipped, "
         f"{data['skipped_unsupported']} other files passed over, "
         f"{len(summary.not_assessments)} README/CHANGELOG files passed over "
         f"({summary.seconds:.1f} s).",
+        markup=False,
         highlight=False,
     )
     if data["skipped_unchanged"]:
         err.print("Use --force to re-ingest unchanged files.", highlight=False)
     for outcome in summary.outcomes:
-        if outcome.status == "failed":
-            err.print(f"failed: {outcome.error}", markup=False, highlight=False)
+        if outcome.status in ("failed", "not_read"):
+            verb = "failed" if outcome.status == "failed" else "skipped"
+            err.print(f"{verb}: {outcome.error}", markup=False, highlight=False)
     if as_json:
         _echo_json(data)
     raise typer.Exit(summary.exit_code)
 
 
+def _print_progress(db: Path, progress: dbfile.IngestProgress, as_json: bool) -> None:
+    if as_json:
+        _echo_json({"ingest_running": True, "database": str(db), **asdict(progress)})
+        return
+    _out().print(f"Database {db}: {progress.sentence()}", markup=False, highlight=False)
+
+
 @app.command(epilog="Example: chc status --db chc.duckdb")
 @_handles_errors
-def status(db: DbOption = Path("chc.duckdb"), as_json: JsonOption = False) -> None:
-    """Counts of documents by status and Code version; failed files with their reasons."""
-    con = store.open_for_reading(db)  # the views of this schema version
+def status(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Counts of documents by status and Code version; failed files with their reasons.
+
+    While an ingest is writing the database, shows how far it has got instead.
+    """
+    try:
+        con = store.open_for_reading(db)  # the views of this schema version
+    except DatabaseInUseError:
+        running = dbfile.read_progress(db)
+        if running is None:
+            raise
+        _print_progress(db, running, as_json)
+        return
     try:
         s = store.status_summary(con)
     finally:
@@ -430,9 +524,11 @@ def _print_eval(result: EvalReport) -> None:
 def eval_(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold files: JSON Lines per document, or a gold CSV for many."),
+        typer.Argument(
+            help="Gold files: JSON Lines per document, or a gold CSV for many.", metavar="GOLD"
+        ),
     ],
-    db: DbOption = Path("chc.duckdb"),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Score the stored data against gold files: Code version, provision alignment

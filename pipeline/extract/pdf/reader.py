@@ -26,6 +26,7 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
+from pipeline.extract import limits
 from pipeline.extract.anchors import complete_rows
 from pipeline.extract.pdf.follow import follow_tables, parsed_pages_note
 from pipeline.extract.pdf.page import PageContent, page_content
@@ -92,10 +93,12 @@ def page_texts(path: Path) -> tuple[str, ...]:
                 f"{path}: the PDF has no pages.",
                 "Download it again; the original was probably not saved completely.",
             )
+        limits.check_pages(path, len(document))
         texts: list[str] = []
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
+            limits.check_page_chars(path, index, textpage.count_chars())
             texts.append(textpage.get_text_range())
             textpage.close()
             page.close()
