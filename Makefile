@@ -1,18 +1,21 @@
 # chc: the two commands a new user needs are `make report` and `make test`.
 # Everything installs into .venv; nothing outside it is assumed except python3 >= 3.11
-# (and LibreOffice for `make corpus` only, which the corpus builder installs itself).
+# (and LibreOffice for `make corpus` only, which the corpus builder installs itself;
+# OCRmyPDF and Tesseract for `chc ingest --ocr`, which `make ocr` installs).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DB     := reports/chc.duckdb
+# The database every `chc` command uses by default (or the CHC_DB environment variable),
+# so `chc status` right after `make report` reads what it built.
+DB     ?= $(or $(CHC_DB),chc.duckdb)
 # The development set of real published forms (not in the project; see eval-real).
 REAL_DEV ?= ../shared/real-dev
 REAL_DB  := reports/real-dev.duckdb
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots eval-real
+.PHONY: setup test lint typecheck unit report bench corpus clean chromium snapshots eval-real ocr
 
 setup: $(STAMP)
 
@@ -34,7 +37,8 @@ typecheck: setup
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
-unit: setup chromium
+# The OCR test reads a scan for real, so OCR is installed first (when missing).
+unit: setup chromium ocr
 	$(BIN)/pytest -n 2 --durations=15
 
 # The report's browser test renders reports in headless Chromium (Debian's package).
@@ -44,10 +48,20 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# OCR for `chc ingest --ocr`: Debian's ocrmypdf and tesseract-ocr-eng, when missing.
+ocr:
+	@command -v ocrmypdf >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 || { \
+		echo "Installing OCRmyPDF and Tesseract (Debian packages) for chc ingest --ocr"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			ocrmypdf tesseract-ocr tesseract-ocr-eng >/dev/null; }
+
 # Refreshes the golden Markdown of tests/snapshots/ after a deliberate change (review the diff).
 snapshots: setup
 	CHC_UPDATE_SNAPSHOTS=1 $(BIN)/pytest tests/test_report.py -k snapshot -q
 
+# Rebuilds the default database from the bundled corpus: keep your own documents in
+# another file (`--db mine.duckdb` or CHC_DB=mine.duckdb).
 report: setup
 	@mkdir -p reports
 	rm -f $(DB) $(DB).wal

@@ -40,7 +40,9 @@ _MEMBER_SPLIT = re.compile(r"\s*(?:[•·;|\n]|\s[-/]\s)\s*")
 _MEMBER = re.compile(r"^(?P<member>[^:]{1,60}?)\s*[:=\-–]\s*(?P<answer>.+)$")
 # Evidence that opens with an answer word: "Yes, residents can ...", "No - we ...".
 _EVIDENCE_ANSWER = re.compile(
-    r"^(?P<word>yes|no|partially|partial|not applicable|n/a)\b(?:[\s,.;:!\-–]|$)", re.IGNORECASE
+    r"^(?:(?P<word>yes|partially|partial|not applicable|n/a)\b(?:[\s,.;:!\-–]|$)"
+    r"|(?P<no>no)(?:\s*[,.;:!\-–]|\s*$))",  # "No." answers; "No complaints were ..." not
+    re.IGNORECASE,
 )
 
 
@@ -209,5 +211,5 @@ def answer_in_evidence(text: str) -> Compliance | None:
     m = _EVIDENCE_ANSWER.match(clean_cell(text))
     if not m:
         return None
-    value = compliance_from_text(m.group("word"))
+    value = compliance_from_text(m.group("word") or m.group("no"))
     return None if value == "unknown" else value

@@ -86,6 +86,7 @@ def row_to_assessment_row(row: Row, layout: Layout) -> AssessmentRow:
         commentary=commentary,
         actions=_pick(cells, roles, "actions"),
         yes_no_columns=yes_no,
+        answer_column="answer" in roles,
         source=row,
     )
 

@@ -6,12 +6,16 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from pipeline.errors import ChcError
+from pipeline.discover import open_regular
+from pipeline.errors import ReadError, UsageError
+from pipeline.pathnames import display_path
 from pipeline.records import CodeVersion, Compliance
 
 GOLD_KEYS = (
@@ -54,28 +58,48 @@ class GoldRow:
 CSV_KEYS = ("file", "code_version", "provision_id", "compliance")
 
 
+def _gold_text(path: Path) -> str:
+    """A gold file's text; a FIFO, folder or non-UTF-8 file is a UsageError."""
+    try:
+        with os.fdopen(open_regular(path), "rb") as handle:
+            return handle.read().decode("utf-8")
+    except ReadError as err:
+        raise UsageError(f"Cannot read gold file: {err.message}", err.hint) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(
+            f"Cannot read gold file {display_path(path)}: not UTF-8 text ({err}).",
+            "Save it as UTF-8: JSON Lines with the 12 keys of the gold README, or a CSV "
+            "with the columns file,code_version,provision_id,compliance.",
+        ) from err
+
+
 def load_gold_csv(path: Path) -> dict[str, tuple[GoldRow, ...]]:
     """Read a gold CSV: the gold rows of each document, keyed by the document's file name.
 
     Raises:
-        ChcError: the file cannot be read, or lacks a column, or a line is malformed.
+        UsageError: the file cannot be read, or lacks a column, or a line is malformed.
     """
+    reader = csv.DictReader(io.StringIO(_gold_text(path).removeprefix("\ufeff"), newline=""))
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [k for k in CSV_KEYS if k not in (reader.fieldnames or ())]
-            if missing:
-                raise ChcError(
-                    f"Gold file {path} lacks the columns {', '.join(missing)}.",
-                    "A gold CSV has the columns file,code_version,provision_id,compliance.",
-                )
-            records = list(reader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ChcError(f"Cannot read gold file {path}: {err}.") from err
+        missing = [k for k in CSV_KEYS if k not in (reader.fieldnames or ())]
+        if missing:
+            raise UsageError(
+                f"Gold file {display_path(path)} lacks the columns {', '.join(missing)}.",
+                "A gold CSV has the columns file,code_version,provision_id,compliance.",
+            )
+        records = list(reader)
+    except csv.Error as err:
+        raise UsageError(
+            f"Gold file {display_path(path)} is not valid CSV (line {reader.line_num}: {err}).",
+            "A gold CSV has the columns file,code_version,provision_id,compliance.",
+        ) from err
     out: dict[str, list[GoldRow]] = {}
     for number, rec in enumerate(records, start=2):
         if not (rec.get("file") and rec.get("provision_id")):
-            raise ChcError(f"Gold file {path}, line {number}: no file or provision_id.")
+            raise UsageError(
+                f"Gold file {display_path(path)}, line {number}: no file or provision_id.",
+                "Every line names the file and the provision_id.",
+            )
         name = Path(rec["file"]).name
         out.setdefault(name, []).append(
             GoldRow(
@@ -98,12 +122,9 @@ def load_gold_csv(path: Path) -> dict[str, tuple[GoldRow, ...]]:
 
 
 def load_gold(path: Path) -> tuple[GoldRow, ...]:
-    """Read one gold file; raises ChcError naming the file and line when malformed."""
+    """Read one gold file; raises UsageError naming the file and line when malformed."""
     rows: list[GoldRow] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
-        raise ChcError(f"Cannot read gold file {path}: {err.strerror}.") from err
+    lines = _gold_text(path).splitlines()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -129,8 +150,8 @@ def load_gold(path: Path) -> tuple[GoldRow, ...]:
                 )
             )
         except (ValueError, TypeError) as err:
-            raise ChcError(
-                f"Gold file {path}, line {number}: {err}.",
+            raise UsageError(
+                f"Gold file {display_path(path)}, line {number}: {err}.",
                 "Each line must be one JSON object with the 12 keys of the gold README.",
             ) from err
     return tuple(rows)

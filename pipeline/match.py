@@ -25,12 +25,12 @@ from pipeline.align import (
     MIN_TEXT,
     Alignment,
     Matrix,
-    align_rows,
     is_heading_row,
     requirement_key,
     row_id,
     text_scores,
 )
+from pipeline.align_sequence import align_rows
 from pipeline.answers import (
     answer_in_evidence,
     combine_members,
@@ -53,7 +53,7 @@ from pipeline.reference import Counterpart, Reference
 from pipeline.stated_actions import stated_actions
 from pipeline.textnorm import clean_cell
 from pipeline.version import detect_version
-from pipeline.vocabulary import is_bare_na
+from pipeline.vocabulary import ANCHOR_HEADER, is_assessment, is_bare_na
 
 REVIEW_REASONS = (
     "answer_contradicted_by_commentary",
@@ -92,6 +92,10 @@ def assess_document(
     texts = [r.requirement for r in rows]
     scores: dict[str, Matrix] = {v: text_scores(texts, reference.version(v)) for v in CODE_VERSIONS}
     apply_anchors(scores, rows, reference)
+    for i, row in enumerate(rows):
+        if _UNALIGNABLE_NOTES.intersection(row.source.notes):
+            for matrix in scores.values():
+                matrix[i, :] = 0.0  # cut before its answer: it must not take a provision
     version = detect_version(rows, reference, context=context, scores=scores)
     code_version = version.code_version
     if code_version is None:
@@ -105,7 +109,7 @@ def assess_document(
         _unalign_empty(row, alignment) for row, alignment in zip(rows, alignments, strict=True)
     )
     no_answer_column = bool(rows) and not any(
-        r.answer_raw.strip() or r.yes_no_columns for r in rows
+        r.answer_raw.strip() or r.yes_no_columns or r.answer_column for r in rows
     )
     merged, tails = merge_continuations(rows, alignments)
     assessed: list[AssessedRow] = []
@@ -113,6 +117,19 @@ def assess_document(
         out = assess_row(row, alignment, code_version, infer_from_evidence=no_answer_column)
         assessed.append(_mark_continuation(out) if i in tails else out)
     return AssessedDocument(version=version, rows=tuple(assessed))
+
+
+def holds_assessment(doc: AssessedDocument) -> bool:
+    """Whether the document is a self-assessment (``vocabulary.is_assessment``): its
+    provisions carry answers (any text in an answer cell, "TBC" too), or sit in a table
+    with an answer column. Rows read by the
+    anchors alone do not count as answer cells (their header is synthetic)."""
+    aligned = [r for r in doc.rows if r.provision_id is not None]
+    answered = sum(
+        1 for r in aligned if r.compliance != "unknown" or r.compliance_raw.strip() or r.members
+    )
+    cells = sum(1 for r in aligned if r.row.answer_column and r.row.source.header != ANCHOR_HEADER)
+    return is_assessment(answered, cells)
 
 
 def _unalign_empty(row: AssessmentRow, alignment: Alignment) -> Alignment:

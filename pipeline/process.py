@@ -3,26 +3,45 @@
 ``process_file`` runs in a worker process of ``pipeline.batch``; its result is a frozen,
 picklable record that the main process writes in one transaction. Stage functions are
 injectable (``Stages``) so tests can run the batch machinery with fakes.
+
+The file is read exactly once: its bytes are copied into a private folder while they
+are hashed, and the readers parse that copy, so the stored hash is the hash of what
+was parsed even if the file changes during the batch. The limits of the batch
+(``pipeline.extract.limits``) are in force while the readers run, and the worker's
+memory is watched (``pipeline.resources``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import threading
+import os
+import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import psutil
-
+from pipeline import ocr as ocr_module
 from pipeline.columns import rows_to_assessment_rows
-from pipeline.errors import ChcError, NoAssessmentFoundError, UnsupportedFormatError
-from pipeline.extract import EXTENSION_FORMATS, read_document
-from pipeline.landlords import LandlordIdentity, identify_landlord
-from pipeline.match import assess_document
+from pipeline.discover import SUPPORTED_EXTENSIONS, open_regular, os_error
+from pipeline.errors import (
+    ChcError,
+    InternalError,
+    NoAssessmentFoundError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
+from pipeline.extract import limits as limits_module
+from pipeline.extract import read_document
+from pipeline.extract.limits import Limits
+from pipeline.landlord_identity import identify_landlord
+from pipeline.landlords import LandlordIdentity
+from pipeline.manifest import ManifestEntry
+from pipeline.match import assess_document, holds_assessment
+from pipeline.pathnames import display_path, safe_text
 from pipeline.records import (
     AssessedDocument,
     AssessedRow,
@@ -35,20 +54,23 @@ from pipeline.records import (
     VersionDecision,
 )
 from pipeline.reference import Reference, load_reference
+from pipeline.resources import watch_memory
 from pipeline.years import YearDecision, infer_year, version_year_note
 
-SUPPORTED_EXTENSIONS = tuple(EXTENSION_FORMATS)
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "DocumentResult",
+    "ManifestEntry",
+    "Stages",
+    "failed_result",
+    "file_sha256",
+    "process_file",
+    "with_identity",
+]
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ManifestEntry:
-    """What the user's manifest says about one file; None where the cell is blank."""
-
-    file: str
-    landlord: str | None = None
-    landlord_type: str | None = None
-    assessment_year: int | None = None
-    url: str | None = None
+_BLOCK = 1 << 20
+_COPY_STEM = "chc-copy"
+_MAX_NAME_BYTES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,41 +149,91 @@ class DocumentResult:
         return sum(1 for r in self.rows if r.provision_id is not None)
 
 
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's content, read in 1 MiB blocks."""
+def file_sha256(path: Path, max_bytes: int | None = None) -> str | None:
+    """Hex sha256 of a regular file's content, read in 1 MiB blocks.
+
+    Never blocks on a FIFO or device (see ``discover.open_regular``).
+
+    Returns:
+        The digest, or None when the file holds more than ``max_bytes``.
+
+    Raises:
+        ReadError: not a regular file, or it cannot be read.
+        OSError: a read failed half-way.
+    """
+    fd = open_regular(path)
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+    read = 0
+    with os.fdopen(fd, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            read += len(block)
+            if max_bytes is not None and read > max_bytes:
+                return None
             digest.update(block)
     return digest.hexdigest()
 
 
-@contextmanager
-def peak_rss() -> Iterator[list[float]]:
-    """Sample this process's resident memory while the block runs; yields a one-item list
-    that holds the peak in MB on exit.
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    """The private copy of a file that the readers parse, and its hash."""
 
-    Hand-written because ``resource.getrusage`` only gives the lifetime peak of a
-    long-lived worker, not the peak while one document was processed.
+    path: Path
+    sha256: str
+    size: int
+
+
+def _copy_name(path: Path) -> str:
+    """The copy keeps the file's name (readers mention it in notes), unless the name is
+    not plain UTF-8 or too long for a file system."""
+    if display_path(path.name) == path.name and len(path.name.encode()) <= _MAX_NAME_BYTES:
+        return path.name
+    return f"{_COPY_STEM}{display_path(path.suffix)[:16]}"
+
+
+def _snapshot(path: Path, folder: Path, shown: str) -> _Copy:
+    """Copy a regular file into ``folder`` while hashing it (bounded by ``file_mb``).
+
+    Raises:
+        ReadError: not a regular file, cannot be read, or over the size limit.
     """
-    proc = psutil.Process()
-    peak = [proc.memory_info().rss]
-    stop = threading.Event()
+    fd = open_regular(path)
+    target = folder / _copy_name(path)
+    digest = hashlib.sha256()
+    copied = 0
+    with os.fdopen(fd, "rb") as source, target.open("wb") as out:
+        limits_module.check_file_size(Path(shown), os.fstat(source.fileno()).st_size)
+        while True:
+            try:
+                block = source.read(_BLOCK)
+            except OSError as err:  # an I/O error half-way (a failing disk or share)
+                raise os_error(path, err) from err
+            if not block:
+                break
+            copied += len(block)
+            limits_module.check_file_size(Path(shown), copied)  # it may grow as we read
+            digest.update(block)
+            out.write(block)
+    return _Copy(path=target, sha256=digest.hexdigest(), size=copied)
 
-    def sample() -> None:
-        while not stop.wait(0.02):
-            peak[0] = max(peak[0], proc.memory_info().rss)
 
-    sampler = threading.Thread(target=sample, name="chc-peak-rss", daemon=True)
-    sampler.start()
-    out = [0.0]
-    try:
-        yield out
-    finally:
-        stop.set()
-        sampler.join()
-        peak[0] = max(peak[0], proc.memory_info().rss)
-        out[0] = round(peak[0] / (1 << 20), 1)
+def _storable(value: Any) -> Any:
+    """The record with every lone surrogate in its text escaped (see ``safe_text``):
+    a broken PDF font map or file name must not stop the store from writing it.
+    Records without such text come back as the same object."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, tuple):
+        items = tuple(_storable(v) for v in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _storable(old)
+            if new is not old:
+                changes[f.name] = new
+        return replace(value, **changes) if changes else value
+    return value
 
 
 def with_identity(
@@ -207,10 +279,13 @@ def with_identity(
     )
 
 
-def _failed(path: Path, sha: str, size: int | None, err: ChcError) -> DocumentResult:
+def failed_result(
+    shown: str, err: ChcError, *, sha256: str = "", size: int | None = None
+) -> DocumentResult:
+    """A failed DocumentResult for ``err`` (its code and sentence)."""
     return DocumentResult(
-        path=str(path),
-        sha256=sha,
+        path=shown,
+        sha256=sha256,
         size_bytes=size,
         status="failed",
         error=str(err),
@@ -218,22 +293,55 @@ def _failed(path: Path, sha: str, size: int | None, err: ChcError) -> DocumentRe
     )
 
 
-def _read_and_assess(path: Path, sha: str, size: int, stages: Stages) -> DocumentResult:
+def _in_user_terms(result: DocumentResult, copy: Path, shown: str) -> DocumentResult:
+    """The result with the private copy's path and name (in messages and notes from the
+    readers, and of its OCR'd copy) replaced by the user's file."""
+    name = Path(shown).name
+    pairs = [(str(copy.parent / f"{ocr_module.PREFIX}{copy.name}"), shown), (str(copy), shown)]
+    if copy.name != name:
+        pairs += [(f"{ocr_module.PREFIX}{copy.name}", name), (copy.name, name)]
+
+    def fix(text: str) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return text
+
+    return replace(
+        result,
+        error=None if result.error is None else fix(result.error),
+        notes=tuple(fix(n) for n in result.notes),
+    )
+
+
+def _extract(
+    copy: Path, shown: str, stages: Stages, *, ocr: bool, seconds: float | None
+) -> Extraction:
+    """Run the reader on the copy; a scan is OCR'd first when ``ocr`` is on."""
+    try:
+        return stages.read(copy)
+    except NoTextLayerError as err:
+        if not ocr:
+            raise NoTextLayerError(err.message, ocr_module.ocr_hint()) from err
+    recognised = ocr_module.ocr_pdf(copy, copy.parent, shown=shown, seconds=seconds)
+    extraction = stages.read(recognised)
+    return replace(extraction, notes=(*extraction.notes, ocr_module.NOTE))
+
+
+def _read_and_assess(
+    path: Path, copy: _Copy, stages: Stages, *, ocr: bool, seconds: float | None
+) -> DocumentResult:
+    shown = display_path(path)
+    base = DocumentResult(path=shown, sha256=copy.sha256, size_bytes=copy.size, status="ok")
     if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
         raise UnsupportedFormatError(
-            f"{path}: the extension {path.suffix or '(none)'} is not supported.",
+            f"{shown}: the extension {display_path(path.suffix) or '(none)'} is not supported.",
             "chc reads .pdf, .docx, .html/.htm and .txt/.md files; convert the file first.",
         )
     try:
-        extraction = stages.read(path)
+        extraction = _extract(copy.path, shown, stages, ocr=ocr, seconds=seconds)
     except NoAssessmentFoundError as err:
-        return DocumentResult(
-            path=str(path),
-            sha256=sha,
-            size_bytes=size,
-            status="no_assessment_found",
-            notes=(str(err),),
-        )
+        return replace(base, status="no_assessment_found", notes=(str(err),))
+    limits_module.check_rows(Path(shown), len(extraction.rows))
     rows = stages.to_rows(extraction.rows)
     assessed = stages.assess(rows, stages.reference(), context=extraction.title_lines)
     notes = list(extraction.notes)
@@ -245,10 +353,14 @@ def _read_and_assess(path: Path, sha: str, size: int, stages: Stages) -> Documen
             f"{len(rows)} table rows were read but none matches a Complaint Handling Code "
             "provision; they are kept unaligned in assessments."
         )
-    return DocumentResult(
-        path=str(path),
-        sha256=sha,
-        size_bytes=size,
+    elif not holds_assessment(assessed):
+        status = "no_assessment_found"
+        notes.append(
+            f"{aligned} passages quote the Complaint Handling Code but none is answered and "
+            "no table has an answer column: a policy or report, not a self-assessment."
+        )
+    return replace(
+        base,
         status=status,
         format=extraction.format,
         pages=extraction.pages,
@@ -260,13 +372,24 @@ def _read_and_assess(path: Path, sha: str, size: int, stages: Stages) -> Documen
     )
 
 
+def _internal_error(shown: str, err: Exception) -> InternalError:
+    return InternalError(
+        f"{shown}: chc failed with an internal error ({type(err).__name__}: {err}).",
+        "Please report this file with the traceback in documents.notes.",
+    )
+
+
 def process_file(
     path: Path,
     *,
-    sha256: str | None = None,
     manifest: ManifestEntry | None = None,
     known: Sequence[str] = (),
     stages: Stages = Stages(),
+    limits: Limits = Limits(),  # noqa: B008 - a frozen, immutable default
+    ocr: bool = False,
+    timeout: float | None = None,
+    peak_report: Path | None = None,
+    scratch: Path | None = None,
 ) -> DocumentResult:
     """Run one file through all stages; never raises for a bad document.
 
@@ -276,44 +399,42 @@ def process_file(
 
     Args:
         path: the file.
-        sha256: its content hash if already known (the batch computes it to skip files).
         manifest: the user's metadata for this file, if any.
         known: canonical landlord names already in the database.
         stages: the stage functions (replace them in tests).
+        limits: the bounds in force while the file is read.
+        ocr: OCR a PDF without a text layer instead of failing it.
+        timeout: the seconds the batch allows this document (OCR stops before them).
+        peak_report: set by the batch in a worker process: the peak memory is kept in
+            this file, and the worker ends itself when it crosses ``limits.memory_mb``.
+        scratch: the folder for the private copy (the batch's own, which it removes
+            even when it had to kill this worker); the system's temporary folder if None.
 
     Returns:
         The DocumentResult to store.
     """
     started = time.perf_counter()
-    size: int | None = None
-    sha = sha256 or ""
-    with peak_rss() as peak:
+    shown = display_path(path)
+    ceiling = limits.memory_mb if peak_report is not None else None
+    sha, size = "", None
+    with (
+        limits_module.applied(limits),
+        watch_memory(ceiling, peak_report) as peak,
+        tempfile.TemporaryDirectory(prefix="chc-", dir=scratch) as folder,
+    ):
+        copy = Path(folder) / _copy_name(path)
         try:
-            size = path.stat().st_size
-            sha = sha or file_sha256(path)
-            result = _read_and_assess(path, sha, size, stages)
+            snapshot = _snapshot(path, Path(folder), shown)
+            sha, size = snapshot.sha256, snapshot.size
+            result = _read_and_assess(path, snapshot, stages, ocr=ocr, seconds=timeout)
         except ChcError as err:
-            result = _failed(path, sha, size, err)
-        except OSError as err:
-            result = DocumentResult(
-                path=str(path),
-                sha256=sha,
-                size_bytes=size,
-                status="failed",
-                error=f"{path}: cannot be read ({err.strerror}). Check that the file exists "
-                "and is readable.",
-                error_code="unreadable",
-            )
+            result = failed_result(shown, err, sha256=sha, size=size)
         except Exception as err:  # a bug: keep the batch going, keep the traceback
-            result = DocumentResult(
-                path=str(path),
-                sha256=sha,
-                size_bytes=size,
-                status="failed",
-                error=f"{path}: chc failed with an internal error ({type(err).__name__}: "
-                f"{err}). Please report this file with the traceback in documents.notes.",
-                error_code="internal_error",
+            result = replace(
+                failed_result(shown, _internal_error(shown, err), sha256=sha, size=size),
                 notes=(traceback.format_exc(),),
             )
+        result = _in_user_terms(_storable(result), copy, shown)
         result = with_identity(result, manifest, known, stages)
-    return replace(result, seconds=round(time.perf_counter() - started, 3), peak_memory_mb=peak[0])
+    seconds = round(time.perf_counter() - started, 3)
+    return replace(result, seconds=seconds, peak_memory_mb=peak.mb)

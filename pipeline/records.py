@@ -125,6 +125,8 @@ class AssessmentRow:
         actions: "actions required/taken" cell, where the form has one.
         yes_no_columns: the form answers by writing in a "Yes" or a "No" column
             (2020 layout) instead of an answer cell.
+        answer_column: the row's table has an answer column (blank or not), so a blank
+            answer is a blank answer, not an answer to look for in the evidence.
         source: the Row this came from (provenance: page, table, row, raw cells).
     """
 
@@ -135,6 +137,7 @@ class AssessmentRow:
     commentary: str
     actions: str = ""
     yes_no_columns: bool = False
+    answer_column: bool = False
     source: Row
 
 

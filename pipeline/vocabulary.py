@@ -148,6 +148,10 @@ Role = Literal[
     "other",
 ]
 
+# The header given to rows read by the reference-anchored reading (pipeline/extract/
+# anchors/): stage 2 assigns their roles from it as for a table.
+ANCHOR_HEADER = ("Code provision", "Code requirement", "Comply", "Evidence")
+
 _ID_HEADERS = frozenset(
     {"ref", "ref.", "no.", "#", "id", "number", "section", "para", "para.", "paragraph"}
 )
@@ -217,6 +221,22 @@ STAGE_HEADING = re.compile(r"^stage\s+(?:\d|one|two|three)\s*(?:[:\-–].{0,40})
 
 
 # --- The one rule for "this is a self-assessment" -------------------------------------
+
+
+def is_assessment(answered: int, answer_cells: int) -> bool:
+    """A document is a self-assessment when it holds Code provisions with answers or with
+    answer cells (a form's table with an answer column, blank or not), however few.
+
+    A complaints policy or an annual report that quotes the Code's wording without
+    answering it is not one.
+
+    Args:
+        answered: provisions found with a recognised answer.
+        answer_cells: provisions found in a table that has an answer column.
+    """
+    return answered > 0 or answer_cells > 0
+
+
 # A cell with at least this many words and characters reads like a requirement or
 # evidence, not a label or a number ("A complaint investigation must be impartial").
 WORDY_CELL_WORDS, WORDY_CELL_CHARS = 4, 25

@@ -10,11 +10,11 @@ from rapidfuzz import fuzz
 
 from pipeline.align import (
     THRESHOLD,
-    align_rows,
     requirement_key,
     row_id,
     text_scores,
 )
+from pipeline.align_sequence import align_rows
 from pipeline.records import AssessmentRow, Row
 from pipeline.reference import Provision, load_reference
 from pipeline.vocabulary import canonical_id

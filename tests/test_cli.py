@@ -161,7 +161,7 @@ def test_ingest_on_a_database_in_use_is_a_clear_error(tmp_path: Path) -> None:
         if holder.stdout is not None:
             holder.stdout.close()
     assert result.exit_code == 2
-    assert "database" in result.stderr and "is in use by another chc process" in result.stderr
+    assert f"is in use by process {holder.pid} (" in result.stderr and "python" in result.stderr
 
 
 def test_status_json_equals_the_library_result(db: Path) -> None:
@@ -322,6 +322,119 @@ def test_corpus_ingest_twice_then_eval_from_stored_data(tmp_path: Path) -> None:
     assert overall["version_accuracy"] == 1.0
     assert overall["recall"] >= 0.95 and overall["precision"] >= 0.95
     assert overall["answer_accuracy"] >= 0.95
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib import metadata
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"chc {metadata.version('chc')}"
+
+
+def test_help_shows_no_type_names_and_every_default() -> None:
+    import re
+
+    import typer
+
+    group = typer.main.get_command(app)
+    for name in ["", *COMMANDS]:
+        args = [name, "--help"] if name else ["--help"]
+        result = runner.invoke(app, args, terminal_width=250)
+        assert result.exit_code == 0
+        found = re.findall(r"<[a-z][a-z\[\]|, ]*>", result.output)
+        assert not found, (name, found)
+        if not name:
+            continue
+        command = group.commands[name]  # type: ignore[attr-defined]
+        options = [p for p in command.params if p.param_type_name == "option" and p.name != "help"]
+        assert result.output.count("[default:") == len(options), name
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timeout", "nan"], "--timeout must be a positive number of seconds, not nan"),
+        (["--timeout", "inf"], "not inf"),
+        (["--timeout", "0"], "not 0"),
+        (["--timeout", "-1"], "not -1"),
+        (["--workers", "0"], "--workers must be at least 1, not 0"),
+        (["--workers", "-3"], "not -3"),
+        (["--limit", "pages=lots"], "--limit pages=lots is not valid"),
+        (["--limit", "speed=3"], "is not NAME=VALUE with a known NAME"),
+    ],
+)
+def test_ingest_option_values_are_checked_first(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert "\nHint: " in result.stderr and not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"file,landlord\nx.pdf,Caf\xe9\n", "is not UTF-8 text (byte 0xe9 on line 2)"),
+        (b"path,landlord\nx.pdf,A\n", "has no 'file' column"),
+    ],
+)
+def test_bad_manifest_is_a_usage_error(tmp_path: Path, content: bytes, message: str) -> None:
+    manifest = tmp_path / "m.csv"
+    manifest.write_bytes(content)
+    args = ["ingest", str(tmp_path), "--db", str(tmp_path / "t.duckdb"), "--manifest"]
+    result = runner.invoke(app, [*args, str(manifest)])
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_sqlite_file_as_db_is_refused_by_every_command(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.commit()
+    before = path.read_bytes()
+    for args in (["ingest", str(tmp_path / "in")], ["status"], ["init"], ["review"], ["export"]):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        result = runner.invoke(app, [*args, "--db", str(path)])
+        assert result.exit_code == 2, args
+        assert "is a SQLite database, not a DuckDB database" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_chc_db_sets_the_default_database(tmp_path: Path, db: Path) -> None:
+    result = runner.invoke(app, ["status", "--json"], env={"CHC_DB": str(db)})
+    assert result.exit_code == 0 and json.loads(result.stdout)["documents"] == 2
+
+
+def test_review_limit_must_be_a_count(db: Path) -> None:
+    result = runner.invoke(app, ["review", "--db", str(db), "--limit", "-3"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--limit" in result.output and "greater than or equal to 1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\xff\xfe\x00garbage", "not UTF-8 text"), (b'{"row": 1}\n', "line 1: missing keys")],
+)
+def test_eval_bad_gold_file_is_a_sentence(
+    db: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    gold = tmp_path / "x.jsonl"
+    gold.write_bytes(content)
+    result = runner.invoke(app, ["eval", str(gold), "--db", str(db)])
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_ocr_without_the_programs_says_how_to_enable_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "t"), "--ocr"])
+    assert result.exit_code == 2
+    assert "--ocr needs ocrmypdf and tesseract" in result.stderr and "make ocr" in result.stderr
 
 
 def test_read_commands_on_a_version_1_database_ask_for_chc_init(tmp_path: Path) -> None:

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.contradiction_rules import RULES, SCOPE_RULES
 from pipeline.contradictions import (
-    RULES,
-    SCOPE_RULES,
     Cue,
     find_cues,
     likely_answer,

@@ -11,14 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import ChcError
+from pipeline.landlord_identity import identify_landlord, name_from_file_name, names_in_lines
 from pipeline.landlords import (
     LANDLORD_TYPES,
-    identify_landlord,
     landlord_key,
     landlord_type_from_name,
     load_aliases,
-    name_from_file_name,
-    names_in_lines,
     normalise_landlord_name,
     resolve_landlord_name,
 )

@@ -208,7 +208,7 @@ def test_missing_database_is_a_usage_error(tmp_path: Path) -> None:
 def test_not_a_database_is_a_usage_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.duckdb"
     bad.write_text("this is not duckdb", encoding="utf-8")
-    with pytest.raises(UsageError, match="Cannot open"):
+    with pytest.raises(UsageError, match="is a text file, not a DuckDB database"):
         store.connect(bad)
 
 
@@ -223,7 +223,7 @@ def test_database_held_by_another_process_is_in_use(tmp_path: Path) -> None:
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        with pytest.raises(DatabaseInUseError, match="in use by another chc process"):
+        with pytest.raises(DatabaseInUseError, match=f"in use by process {holder.pid} "):
             store.connect(db)
     finally:
         holder.kill()

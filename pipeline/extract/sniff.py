@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from pipeline.errors import CorruptFileError, EmptyFileError, UnsupportedFormatError
 from pipeline.records import Format
+
+# What zipfile (and zlib under it) raise on a damaged archive: a bad directory, a name
+# that is not UTF-8, a deflate stream that stops or lies, an unknown compression.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    UnicodeDecodeError,
+    NotImplementedError,
+    OSError,
+)
 
 EXTENSION_FORMATS: dict[str, Format] = {
     ".pdf": "pdf",
@@ -44,7 +57,7 @@ def sniff_format(path: Path) -> Format:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as err:
+        except ZIP_ERRORS as err:
             raise CorruptFileError(
                 f"{path}: looks like a Word/ZIP file but is corrupt or truncated.",
                 "Download it again or re-save it from Word.",

@@ -16,7 +16,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.errors import DatabaseInUseError, UsageError
+from pipeline import dbfile
+from pipeline.errors import UsageError
 from pipeline.reference import Reference
 
 SCHEMA_VERSION = 2
@@ -65,18 +66,13 @@ def connect(db_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnect
             f"There is no database at {db_path}.",
             f"Run `chc ingest PATH --db {db_path}` first, or pass --db with the right file.",
         )
-    if db_path.exists() and db_path.is_dir():
-        raise UsageError(f"{db_path} is a folder, not a database file.", "Pass --db FILE.")
+    dbfile.check_database_file(db_path)  # a SQLite file, a FIFO... never reach DuckDB
     hint = "Check that --db names a DuckDB file written by chc (or a new file name)."
     try:
-        return duckdb.connect(str(db_path), read_only=read_only)
+        return duckdb.connect(str(db_path), read_only=read_only, config=dbfile.DUCKDB_CONFIG)
     except (duckdb.IOException, duckdb.ConnectionException) as err:
         if _is_lock_error(err):
-            raise DatabaseInUseError(
-                f"The database {db_path} is in use by another chc process.",
-                "Wait for the other `chc ingest` to finish (or stop it), then run again; "
-                "use a different --db to work in parallel.",
-            ) from err
+            raise dbfile.in_use_error(db_path, err) from err
         raise UsageError(f"Cannot open the database {db_path}: {err}", hint) from err
     except duckdb.Error as err:
         raise UsageError(f"Cannot open the database {db_path}: {err}", hint) from err

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.markup.checkbox import resolve_checkboxes
 from pipeline.textnorm import normalise_space
-from pipeline.vocabulary import TICKED_GLYPHS, UNTICKED_GLYPHS, header_cell_role
+from pipeline.vocabulary import TICKED_GLYPHS, UNTICKED_GLYPHS, header_cell_role, is_answer
 
 # Cell boundaries in copied text: line breaks, pipes, tabs.
 _CELL_SPLIT = re.compile(r"\s*(?:\n|\||\t)\s*")
@@ -185,12 +185,16 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
             elif at_end and i == len(cells) - 1 and _truncated_answer(cell):
                 # Read as the word it begins ("Parti" -> "Partial") and flagged; the raw
                 # cells keep what was printed.
-                answer, rest = _truncated_answer(cell) or "", ""
+                word = _truncated_answer(cell) or ""
+                answer, rest = cell.strip() + word[len(cell.strip()) :], ""
                 notes.append("answer_truncated")
             else:
                 rest = ""
         if answer:
             cells = [rest, *cells[i + 1 :]] if rest else cells[i + 1 :]
+    if not answer and boxes is None and len(cells) >= 2 and is_answer(cells[-1]):
+        # Forms that put the answer column last: evidence first, then "No." on its own.
+        answer, cells = cells[-1].strip(), cells[:-1]
     if answer and not alone and _SPACE_PARAGRAPH.match(tail):
         cells, answer = [tail.strip(_LEADING_JUNK)], ""
     evidence_cells = [c for c in cells if not any(_is_label(c, r) for r in _PROSE_LABELS)]

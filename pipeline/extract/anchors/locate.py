@@ -19,6 +19,7 @@ Pure, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -55,6 +56,8 @@ _BACKTRACK = 0
 # Words skipped in the document beyond those skipped in the provision that make a jump,
 # and the most hits that may stray before the first (or after the last) jump.
 _JUMP, _STRAY = 4, 3
+# The fewest trigram hits a candidate can have (a lead-in of LEADIN_TOKENS words).
+_MIN_HITS = 4
 # A chain is a candidate when it covers this share of the provision's tokens ...
 MIN_COVER = 0.45
 # ... or is a lead-in: it starts at the provision's first tokens and covers at least
@@ -66,6 +69,9 @@ ANYWHERE_COVER = 0.8
 # A version is followed when it gathers this share of the best version's quotations; a
 # site of another version survives only as a clear quotation.
 FOLLOWED_SHARE, CLEAR_SCORE = 0.6, 90.0
+# A quotation stopping before this share of its provision, followed by one of the same
+# provision starting past JOIN_ABOVE of it, is one requirement cut by a page break.
+JOIN_BELOW, JOIN_ABOVE = 0.9, 0.2
 # Anchors a site most likely is: within REQUOTE_SPREAD of its best, and at least
 # REQUOTE_FLOOR (two consecutive sites sharing one are a requirement and its quotation).
 REQUOTE_SPREAD, REQUOTE_FLOOR = 15.0, 70.0
@@ -103,6 +109,7 @@ class Candidate:
     ref_end: float
     ref_rest: str
     ref_first: int = 0
+    ref_start: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,8 @@ class Site:
     leadin: bool
     # The best candidate's words after the last one found ("" when it was found whole).
     ref_rest: str = ""
+    # The best candidate's share of its provision before the first token found.
+    ref_start: float = 0.0
 
 
 def tokenize(text: str) -> list[Token]:
@@ -253,6 +262,7 @@ def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
         ref_end=(chain.ref_last + GRAM) / size,
         ref_rest=" ".join(ref.words[chain.ref_last + GRAM :]),
         ref_first=chain.ref_first,
+        ref_start=chain.ref_first / size,
     )
 
 
@@ -268,9 +278,11 @@ def find_candidates(tokens: Sequence[Token], reference: Reference) -> list[Candi
         if len(places) > _MAX_GRAM_HITS:
             continue
         for p, j in grams.get(gram, ()):
-            hits[p].extend((i, j) for i in places)
+            hits[p] += [(i, j) for i in places]
     found: list[Candidate] = []
     for p, pairs in hits.items():
+        if len(pairs) < _MIN_HITS:
+            continue  # too few shared trigrams for any candidate (a lead-in needs 4)
         pairs.sort()
         for chain in _chains(pairs):
             candidate = _candidate(provisions[p], chain)
@@ -321,6 +333,7 @@ def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]
                 ref_end=best.ref_end,
                 leadin=best.leadin,
                 ref_rest=best.ref_rest,
+                ref_start=best.ref_start,
             )
         )
     return _split_overlaps(sites)
@@ -343,15 +356,7 @@ def _split_overlaps(sites: list[Site]) -> list[Site]:
     out: list[Site] = []
     for site in sites:
         if out and site.start < out[-1].end:
-            prev = out[-1]
-            out[-1] = Site(
-                start=prev.start,
-                end=site.start,
-                anchors=prev.anchors,
-                ref_end=prev.ref_end,
-                leadin=prev.leadin,
-                ref_rest=prev.ref_rest,
-            )
+            out[-1] = dataclasses.replace(out[-1], end=site.start)
         out.append(site)
     return out
 
@@ -416,21 +421,51 @@ def _in_main_version(sites: list[Site]) -> list[Site]:
 
 
 def _drop_requotes(sites: list[Site]) -> list[Site]:
-    """A site right after a site for the same provision is the landlord quoting the
+    """Consecutive sites of the same provision: the rest of a requirement cut by a page
+    break (the first stops short of the provision's end, the second starts past its
+    beginning) is joined to it; otherwise the second is the landlord quoting the
     requirement in its own evidence ("Our policy definition is: ..."), perhaps in another
-    version's wording (the 2022 definition quoted in a 2024 form): not a new row."""
+    version's wording (the 2022 definition quoted in a 2024 form), and is not a row."""
     out: list[Site] = []
     for site in sites:
-        if out and _likely(out[-1]) & _likely(site):
+        prev = out[-1] if out else None
+        if prev and _likely(prev, 0.0) & _likely(site, 0.0) and _continues(prev, site):
+            out[-1] = dataclasses.replace(
+                prev,
+                end=site.end,
+                anchors=_joined_anchors(prev.anchors, site.anchors),
+                ref_end=site.ref_end,
+                ref_rest=site.ref_rest,
+                leadin=False,
+            )
+            continue
+        if prev and _likely(prev) & _likely(site):
             continue
         out.append(site)
     return out
 
 
-def _likely(site: Site) -> set[tuple[str, str]]:
+def _joined_anchors(first: Sequence[Anchor], second: Sequence[Anchor]) -> tuple[Anchor, ...]:
+    """The anchors of a requirement found in two pieces: each provision's shares added."""
+    more = {(a.code_version, a.provision_id): a.score for a in second}
+    joined = [
+        dataclasses.replace(
+            a, score=min(100.0, a.score + more.get((a.code_version, a.provision_id), 0.0))
+        )
+        for a in first
+    ]
+    return tuple(sorted(joined, key=lambda a: -a.score))
+
+
+def _continues(prev: Site, site: Site) -> bool:
+    """The second quotation takes the provision up where the first left it."""
+    return prev.ref_end < JOIN_BELOW and site.ref_start > JOIN_ABOVE
+
+
+def _likely(site: Site, least: float = REQUOTE_FLOOR) -> set[tuple[str, str]]:
     """The provisions a site most likely is: its best anchors, in any version."""
     top = site.anchors[0].score
-    floor = max(REQUOTE_FLOOR, top - REQUOTE_SPREAD)
+    floor = max(least, top - REQUOTE_SPREAD)
     return {(a.code_version, a.provision_id) for a in site.anchors if a.score >= floor}
 
 

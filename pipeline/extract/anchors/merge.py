@@ -22,10 +22,8 @@ from pipeline.layout import header_layout
 from pipeline.records import PageText, Row
 from pipeline.reference import Reference
 from pipeline.textnorm import normalise_space
-from pipeline.vocabulary import ANSWER_START, is_answer, starts_with_answer
+from pipeline.vocabulary import ANCHOR_HEADER, ANSWER_START, is_answer, starts_with_answer
 
-# The synthetic header of anchored rows: stage 2 assigns roles from it as for a table.
-ANCHOR_HEADER = ("Code provision", "Code requirement", "Comply", "Evidence")
 # A structural row holds a requirement when this share of the requirement's trigrams (the
 # first _OPENING of them) is among the row's trigrams.
 _HOLDS, _OPENING = 0.5, 40

@@ -8,7 +8,6 @@ tracked insertions. Table logic shared with the HTML reader is in docx_html_tabl
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from pipeline.errors import CorruptFileError, UnsupportedFormatError
+from pipeline.extract import limits
 from pipeline.extract.anchors import complete_rows
 from pipeline.extract.markup.docx_styles import (
     ParagraphStyle,
@@ -40,6 +40,7 @@ from pipeline.extract.markup.tables import (
     collect_table,
     grid_texts,
 )
+from pipeline.extract.sniff import ZIP_ERRORS
 from pipeline.records import Extraction, PageText, Row
 from pipeline.textnorm import clean_cell
 
@@ -62,9 +63,10 @@ def read_docx(path: Path) -> Extraction:
         CorruptFileError: the file is not a readable Word package (truncated, damaged).
         UnsupportedFormatError: a Word package of another kind (macro-enabled, template).
     """
+    limits.check_docx(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, *ZIP_ERRORS) as err:
         raise CorruptFileError(
             f"{path}: the Word document is corrupt or truncated and cannot be read ({err}).",
             "Re-save it from Word or download it again.",

@@ -14,10 +14,11 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+from bs4 import Comment, Doctype, NavigableString, Tag
 from bs4 import ProcessingInstruction as Pi
 
 from pipeline.errors import CorruptFileError
+from pipeline.extract import limits
 from pipeline.extract.anchors import complete_rows
 from pipeline.extract.markup.headings import (
     LEVEL_OTHER,
@@ -75,6 +76,7 @@ def read_html(path: Path) -> Extraction:
         CorruptFileError: the file cannot be read.
     """
     try:
+        limits.check_text_file(path)
         data = path.read_bytes()
     except OSError as err:
         raise CorruptFileError(
@@ -83,7 +85,7 @@ def read_html(path: Path) -> Extraction:
     with warnings.catch_warnings():
         # bs4 warns about markup that looks like a file name or XML; neither matters here.
         warnings.simplefilter("ignore")
-        soup = BeautifulSoup(data, "lxml")
+        soup = limits.html_soup(data)
     walker = _Walker()
     title = soup.find("title")
     if isinstance(title, Tag) and clean_cell(title.get_text()):
@@ -98,6 +100,7 @@ def read_html(path: Path) -> Extraction:
         pages=None,
         rows=complete_rows(walker.rows, blocks),
         title_lines=tuple(walker.title_lines[:TITLE_LINES]),
+        notes=limits.html_notes(soup),
         tables_set_aside=walker.set_aside,
         text=blocks,
     )

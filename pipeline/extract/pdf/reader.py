@@ -22,6 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from pipeline.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
+from pipeline.extract import limits
 from pipeline.extract.anchors import complete_rows
 from pipeline.extract.pdf.follow import follow_tables, parsed_pages_note
 from pipeline.extract.pdf.objects import page_objects
@@ -60,17 +61,29 @@ class _Document:
         self.path = path
         self._pdf = pdf
         self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
-        texts: list[str] = []
-        for index in range(len(pdf)):
-            page, textpage = self._load(index)
-            text = textpage.get_text_range()
-            texts.append(text)
-            if score_page(text) >= RUN_THRESHOLD:
-                self._open[index] = (page, textpage)
-            else:
-                textpage.close()
-                page.close()
-        self.texts = tuple(texts)
+        limits.check_pages(path, len(pdf))
+        try:
+            self.texts = tuple(self._text(index) for index in range(len(pdf)))
+        except BaseException:
+            self._close_pages()
+            raise
+
+    def _text(self, index: int) -> str:
+        """A page's plain text; the page stays open when it scores as a form page."""
+        page, textpage = self._load(index)
+        try:
+            limits.check_page_chars(self.path, index, textpage.count_chars())
+            text: str = textpage.get_text_range()
+        except BaseException:
+            textpage.close()
+            page.close()
+            raise
+        if score_page(text) >= RUN_THRESHOLD:
+            self._open[index] = (page, textpage)
+        else:
+            textpage.close()
+            page.close()
+        return text
 
     def _load(self, index: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
         try:
@@ -89,11 +102,14 @@ class _Document:
             textpage.close()
             page.close()
 
-    def close(self) -> None:
+    def _close_pages(self) -> None:
         for page, textpage in self._open.values():
             textpage.close()
             page.close()
         self._open.clear()
+
+    def close(self) -> None:
+        self._close_pages()
         self._pdf.close()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import EmptyFileError, ReadError
+from pipeline.extract import limits
 from pipeline.textnorm import clean_cell
 
 TITLE_LINES = 15
@@ -50,6 +51,7 @@ def path_to_text(path: Path) -> str:
         ReadError: the file cannot be read.
     """
     try:
+        limits.check_text_file(path)
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(

@@ -1,96 +1,31 @@
-"""The ``chc`` command: parse arguments, call the library, print, set the exit code.
-
-Data goes to stdout, progress and summaries to stderr. Only ChcError is caught (printed
-as ``Error:``/``Hint:``; exit 2 for usage errors and an unusable database, 1 otherwise);
-anything else is a bug and keeps its traceback.
-"""
+"""``chc reference``, ``report``, ``export``, ``eval`` and ``review``: reading the database."""
 
 from __future__ import annotations
 
-import functools
-import json
 import shutil
-import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from pipeline import store
-from pipeline.collect.records import (
-    DEFAULT_USER_AGENT,
-    CollectOptions,
-    Site,
-    SiteResult,
-    UrlOutcome,
+from pipeline.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    echo_json,
+    handles_errors,
+    stderr_console,
+    stdout_console,
 )
-from pipeline.errors import ChcError, DatabaseInUseError, UsageError
+from pipeline.errors import UsageError
 from pipeline.evaluate import EvalReport, evaluate_database
 from pipeline.records import CODE_VERSIONS
 from pipeline.reference import load_reference
-
-app = typer.Typer(
-    name="chc",
-    help="Mine Complaint Handling Code self-assessments into one DuckDB dataset.",
-    epilog="Example: chc ingest downloads/ --db chc.duckdb",
-    no_args_is_help=True,
-    add_completion=False,
-)
-
-DbOption = Annotated[Path, typer.Option("--db", help="The DuckDB database file.", dir_okay=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout, for scripts.")]
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _out() -> Console:
-    # Piped output (files, scripts) is not cut to 80 columns: tables stay one line per row.
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-
-
-def _err() -> Console:
-    return Console(stderr=True, soft_wrap=True)
-
-
-def _handles_errors(func: F) -> F:
-    """Print a ChcError as Error/Hint on stderr and exit 2 (usage) or 1; nothing else."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ChcError as err:
-            console = _err()
-            console.print(f"Error: {err.message}", markup=False, highlight=False)
-            if err.hint:
-                console.print(f"Hint: {err.hint}", markup=False, highlight=False)
-            code = 2 if isinstance(err, UsageError | DatabaseInUseError) else 1
-            raise typer.Exit(code) from err
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-@app.command(epilog="Example: chc init --db chc.duckdb")
-@_handles_errors
-def init(db: DbOption = Path("chc.duckdb")) -> None:
-    """Create the database schema and load the Code provisions and crosswalk (idempotent)."""
-    con = store.open_db(db, load_reference())
-    try:
-        counts = store.table_counts(con)
-    finally:
-        con.close()
-    _err().print(
-        f"{db}: schema version {store.SCHEMA_VERSION}; {counts['provisions']} provisions, "
-        f"{counts['crosswalk']} crosswalk links.",
-        highlight=False,
-    )
 
 
 def _parse_provision(text: str) -> tuple[str, str]:
@@ -103,7 +38,7 @@ def _parse_provision(text: str) -> tuple[str, str]:
 
 
 @app.command(epilog="Example: chc reference --crosswalk 2022:4.1")
-@_handles_errors
+@handles_errors
 def reference(
     version: Annotated[
         str | None, typer.Option("--version", help="Code version: 2020, 2022 or 2024.")
@@ -117,7 +52,7 @@ def reference(
 ) -> None:
     """Print the Code provisions, or one requirement's counterparts in other versions."""
     ref = load_reference()
-    out = _out()
+    out = stdout_console()
     if crosswalk:
         cv, pid = _parse_provision(crosswalk)
         start = ref.get(cv, pid)
@@ -128,7 +63,7 @@ def reference(
             )
         found = ref.counterparts(cv, pid)
         if as_json:
-            _echo_json(
+            echo_json(
                 [
                     {
                         "code_version": c.code_version,
@@ -156,7 +91,7 @@ def reference(
             )
         out.print(table)
         if not found:
-            _err().print(f"{cv}:{pid} has no counterpart in the other versions.")
+            stderr_console().print(f"{cv}:{pid} has no counterpart in the other versions.")
         return
     if version is not None and version not in CODE_VERSIONS:
         raise UsageError(f"--version {version} is not a Code version.", "Use 2020, 2022 or 2024.")
@@ -167,7 +102,7 @@ def reference(
         and (section is None or p.section_number == section)
     ]
     if as_json:
-        _echo_json(
+        echo_json(
             [
                 {
                     "code_version": p.code_version,
@@ -193,139 +128,11 @@ def reference(
             p.requirement_text,
         )
     out.print(table)
-    _err().print(f"{len(rows)} provisions.")
-
-
-@app.command(epilog="Example: chc ingest downloads/ --db chc.duckdb --manifest manifest.csv")
-@_handles_errors
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
-    db: DbOption = Path("chc.duckdb"),
-    manifest: Annotated[
-        Path | None,
-        typer.Option("--manifest", help="CSV: file,landlord,landlord_type,assessment_year,url."),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", help="Worker processes [default: CPU count].")
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds per document before it is failed.")
-    ] = 120.0,
-    force: Annotated[
-        bool, typer.Option("--force", help="Re-ingest files that are already stored.")
-    ] = False,
-    progress: Annotated[
-        bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
-    ] = True,
-    as_json: JsonOption = False,
-) -> None:
-    """Read every supported file (.pdf .docx .html .htm .txt .md) into the database.
-
-    Exit code 0 when every file was stored or skipped as unchanged, 1 when at least one
-    file failed (the others are still stored), 2 for a usage error.
-    """
-    from pipeline import batch  # imported here: it loads every stage (spaCy included)
-
-    entries = batch.load_manifest(manifest) if manifest else None
-    err = _err()
-    summary = batch.ingest(
-        paths,
-        db,
-        manifest=entries,
-        workers=workers,
-        timeout=timeout,
-        force=force,
-        progress=progress,
-        console=err,
-    )
-    data = summary.as_dict()
-    err.print(
-        f"{data['ok']} stored ok, {data['no_assessment_found']} without a self-assessment, "
-        f"{data['failed']} failed, {data['skipped_unchanged']} skipped as unchanged, "
-        f"{data['skipped_duplicate']} duplicates of another path, "
-        f"{data['skipped_unsupported']} other files passed over, "
-        f"{len(summary.not_assessments)} README/CHANGELOG files passed over "
-        f"({summary.seconds:.1f} s).",
-        highlight=False,
-    )
-    if data["skipped_unchanged"]:
-        err.print("Use --force to re-ingest unchanged files.", highlight=False)
-    for outcome in summary.outcomes:
-        if outcome.status == "failed":
-            err.print(f"failed: {outcome.error}", markup=False, highlight=False)
-    if as_json:
-        _echo_json(data)
-    raise typer.Exit(summary.exit_code)
-
-
-@app.command(epilog="Example: chc status --db chc.duckdb")
-@_handles_errors
-def status(db: DbOption = Path("chc.duckdb"), as_json: JsonOption = False) -> None:
-    """Counts of documents by status and Code version; failed files with their reasons."""
-    con = store.open_for_reading(db)  # the views of this schema version
-    try:
-        s = store.status_summary(con)
-    finally:
-        con.close()
-    if as_json:
-        _echo_json(
-            {
-                "documents": s.documents,
-                "by_status": dict(s.by_status),
-                "by_version": dict(s.by_version),
-                "assessment_rows": s.assessment_rows,
-                "aligned_rows": s.aligned_rows,
-                "rows_needing_review": s.rows_needing_review,
-                "landlords": s.landlords,
-                "failed": [
-                    {
-                        "document_id": f.document_id,
-                        "source_path": f.source_path,
-                        "error_code": f.error_code,
-                        "error": f.error,
-                    }
-                    for f in s.failed
-                ],
-            }
-        )
-        return
-    out = _out()
-    _err().print(f"Database {db}", highlight=False)
-    table = Table(title=f"{s.documents} documents, {s.landlords} landlords")
-    table.add_column("status")
-    table.add_column("documents", justify="right")
-    for key, value in s.by_status:
-        table.add_row(key, str(value))
-    out.print(table)
-    versions = Table(title="stored (ok) documents by Code version")
-    versions.add_column("Code version")
-    versions.add_column("documents", justify="right")
-    for key, value in s.by_version:
-        versions.add_row(key, str(value))
-    out.print(versions)
-    out.print(
-        f"{s.assessment_rows} assessment rows, {s.aligned_rows} aligned to a provision, "
-        f"{s.rows_needing_review} needing review.",
-        highlight=False,
-    )
-    if s.failed:
-        failed = Table(title="failed documents")
-        for name in ("file", "code", "reason"):
-            failed.add_column(name, overflow="fold")
-        for f in s.failed:
-            failed.add_row(f.source_path, f.error_code, f.error)
-        out.print(failed)
-    if s.doubtful:
-        doubtful = Table(title="documents whose Code version or year needs a check")
-        for name in ("file", "note"):
-            doubtful.add_column(name, overflow="fold")
-        for path, note in s.doubtful:
-            doubtful.add_row(path, note)
-        out.print(doubtful)
+    stderr_console().print(f"{len(rows)} provisions.")
 
 
 @app.command(epilog="Example: chc report --db chc.duckdb --out reports/")
-@_handles_errors
+@handles_errors
 def report(
     db: DbOption = Path("chc.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path(
@@ -340,7 +147,7 @@ def report(
 
 
 @app.command(epilog="Example: chc export --db chc.duckdb --out export/ --format parquet")
-@_handles_errors
+@handles_errors
 def export(
     db: DbOption = Path("chc.duckdb"),
     out: Annotated[Path, typer.Option("--out", help="Folder for the files.")] = Path("export"),
@@ -363,7 +170,7 @@ def export(
         con.close()
     for path in written:
         typer.echo(str(path))
-    _err().print(f"{len(written)} files written to {out}.", highlight=False)
+    stderr_console().print(f"{len(written)} files written to {out}.", highlight=False)
 
 
 def _print_eval(result: EvalReport) -> None:
@@ -391,7 +198,7 @@ def _print_eval(result: EvalReport) -> None:
             f"{d.precision:.1%}",
             f"{d.answer_accuracy:.1%}",
         )
-    _out().print(table)
+    stdout_console().print(table)
     forms = result.by_form()
     if len(forms) > 1:
         by_form = Table(title="by form")
@@ -407,7 +214,7 @@ def _print_eval(result: EvalReport) -> None:
                 f"{part.precision:.1%}",
                 f"{part.answer_accuracy:.1%}",
             )
-        _out().print(by_form)
+        stdout_console().print(by_form)
     overall = result.as_dict()["overall"]
     typer.echo(
         f"overall ({overall['documents_scored']} documents, {overall['gold_rows']} gold rows): "
@@ -415,7 +222,7 @@ def _print_eval(result: EvalReport) -> None:
         f"precision {result.precision:.1%}, answer accuracy {result.answer_accuracy:.1%}"
     )
     if overall["documents_not_stored"]:
-        _err().print(
+        stderr_console().print(
             f"{overall['documents_not_stored']} gold files have no stored document "
             "(not in the overall figures).",
             highlight=False,
@@ -426,20 +233,22 @@ def _print_eval(result: EvalReport) -> None:
     name="eval",
     epilog="Example: chc eval ../shared/real-dev/gold.csv --db dev.duckdb",
 )
-@_handles_errors
+@handles_errors
 def eval_(
     gold: Annotated[
         list[Path],
-        typer.Argument(help="Gold files: JSON Lines per document, or a gold CSV for many."),
+        typer.Argument(
+            help="Gold files: JSON Lines per document, or a gold CSV for many.", metavar="GOLD"
+        ),
     ],
-    db: DbOption = Path("chc.duckdb"),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Score the stored data against gold files: Code version, provision alignment
     recall and precision, answer accuracy; per document and overall."""
     result = evaluate_database(db, gold)
     if as_json:
-        _echo_json(result.as_dict())
+        echo_json(result.as_dict())
     else:
         _print_eval(result)
 
@@ -517,7 +326,7 @@ def _print_review(
 
 
 @app.command(epilog="Example: chc review --db chc.duckdb --version 2024 --limit 50")
-@_handles_errors
+@handles_errors
 def review(
     db: DbOption = Path("chc.duckdb"),
     landlord: Annotated[
@@ -549,73 +358,8 @@ def review(
     finally:
         con.close()
     if as_json:
-        _echo_json(_review_json(items))
+        echo_json(_review_json(items))
         return
     _print_review(items, reasons)
     shown = f" (showing {len(items)})" if len(items) < sum(n for _, n in reasons) else ""
-    _err().print(f"{len(items)} rows need review{shown}.", highlight=False)
-
-
-@app.command(epilog="Example: chc collect sites.csv --out downloads/")
-@_handles_errors
-def collect(
-    sites: Annotated[
-        Path, typer.Argument(help="CSV with columns landlord,landlord_type,url (start pages).")
-    ],
-    out: Annotated[
-        Path, typer.Option("--out", help="Folder for the files, manifest.csv, log and cache.")
-    ],
-    depth: Annotated[int, typer.Option("--depth", help="Link hops from the start page.")] = 2,
-    delay: Annotated[
-        float, typer.Option("--delay", help="Seconds between requests to one host.")
-    ] = 1.0,
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds to wait for a server to answer.")
-    ] = 20.0,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Size cap per file, in MB.")] = 25.0,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="Most URLs per site.")] = 100,
-    max_redirects: Annotated[
-        int, typer.Option("--max-redirects", help="Most redirects for one URL.")
-    ] = 5,
-    max_wait: Annotated[
-        float, typer.Option("--max-wait", help="Longest Retry-After/Crawl-delay honoured (s).")
-    ] = 120.0,
-    user_agent: Annotated[
-        str, typer.Option("--user-agent", help="User-Agent header; must name chc.")
-    ] = DEFAULT_USER_AGENT,
-    as_json: JsonOption = False,
-) -> None:
-    """Fetch the self-assessments on landlords' web sites, politely, into a folder ready
-    for `chc ingest DIR --manifest DIR/manifest.csv`.
-
-    Honours robots.txt; a rerun asks only for what changed (ETag/Last-Modified). Exit
-    code 1 when a site failed (the others are still collected), 2 for a usage error.
-    """
-    from pipeline.collect.crawl import collect as collect_sites  # loads every stage
-    from pipeline.collect.progress import progress_lines, summary_line
-    from pipeline.collect.sites import load_sites
-
-    options = CollectOptions(
-        depth=depth,
-        delay=delay,
-        timeout=timeout,
-        max_bytes=int(max_mb * 1_000_000),
-        max_pages=max_pages,
-        max_redirects=max_redirects,
-        max_wait=max_wait,
-        user_agent=user_agent,
-    )
-    listed = load_sites(sites)
-    err = _err()
-    line = progress_lines(len(listed))
-
-    def show(event: Site | UrlOutcome | SiteResult) -> None:
-        text = line(event)
-        if text:
-            err.print(text, markup=False, highlight=False)
-
-    summary = collect_sites(listed, out, options, progress=show)
-    err.print(summary_line(summary), markup=False, highlight=False)
-    if as_json:
-        _echo_json(summary.as_dict())
-    raise typer.Exit(summary.exit_code)
+    stderr_console().print(f"{len(items)} rows need review{shown}.", highlight=False)
