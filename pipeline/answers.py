@@ -39,6 +39,8 @@ _UNFILLED = re.compile(r"^(?:yes\s*(?:/|or|\\)\s*no|y\s*/\s*n)\.?$")
 _MEMBER_SPLIT = re.compile(r"\s*(?:[•·;|\n]|\s[-/]\s)\s*")
 _MEMBER = re.compile(r"^(?P<member>[^:]{1,60}?)\s*[:=\-–]\s*(?P<answer>.+)$")
 # Evidence that opens with an answer word: "Yes, residents can ...", "No - we ...".
+# The longest answer cell whose letters may have been spaced apart by a PDF's text layer.
+_SPACED_MAX = 20
 _EVIDENCE_ANSWER = re.compile(
     r"^(?:(?P<word>yes|partially|partial|not applicable|n/a)\b(?:[\s,.;:!\-–]|$)"
     r"|(?P<no>no)(?:\s*[,.;:!\-–]|\s*$))",  # "No." answers; "No complaints were ..." not
@@ -119,7 +121,11 @@ def compliance_from_text(raw: str) -> Compliance:
     boxed = _from_boxes(text)
     if boxed is not None:
         return boxed
-    return _word_compliance(_fold(text))
+    value = _word_compliance(_fold(text))
+    if value == "unknown" and " " in text and len(text) <= _SPACED_MAX:
+        # A PDF that spaces the letters of a word apart ("PARTIA L", "Y es").
+        value = _word_compliance(_fold(text.replace(" ", "")))
+    return value
 
 
 def is_recognised_answer(raw: str) -> bool:

@@ -86,18 +86,25 @@ PARTIAL_WORDS = (
 )
 NA_WORDS = r"n\s*/\s*a\b|na\b|n\.a\.?|not\s+applicable\b|not\s+relevant\b"
 
-# A cell that starts with an answer word ("Yes", "Partial (In progress)", "N/A - see").
+# Answer words and phrases as printed in answer cells, longest first (an alternation
+# takes the first that fits): the readers find answers with them, pipeline/answers.py
+# gives them their values.
+ANSWER_PHRASES = (
+    r"yes\s*/\s*no|partially\s+compliant|fully\s+compliant|non[- ]?compliant|"
+    r"not\s+compliant|not\s+applicable|partial(?:ly)?|compliant|n\s*/\s*a|not\s+met|"
+    r"in\s+progress|yes|no|met|y|n|x|[✓✔☒☑✗✘]"
+)
+# A cell that starts with an answer word ("Yes", "Partial (In progress)", "N/A - see");
+# a capital may follow at once (a next cell glued on: "YesThe", "Not compliantResidents").
 ANSWER_START = re.compile(
-    r"^(?:yes|no|y|n|partial|partially|n/?a|not applicable|compliant|non[- ]compliant|"
-    r"fully compliant|partially compliant|in progress|met|not met|x|✓|✔|☒|☑)"
-    r"(?!(?-i:[a-z0-9_]))",  # a capital may follow: a next cell glued on ("YesThe")
+    rf"^(?:{ANSWER_PHRASES})(?!(?-i:[a-z0-9_]))",
     re.IGNORECASE,
 )
 # A cell that is only an answer, perhaps with a qualifier: "Partial (In progress)",
 # "Partial - (In progress)", "Yes / No" (unfilled), "No." - but not "Yes, residents can...".
 _WHOLE_ANSWER = re.compile(
     r"^(?:(?:yes\s*/\s*no|yes|no|y|n|partial(?:ly)?|n/?a|not applicable|in progress|met|"
-    r"not met|(?:fully |partially |non[- ])?compliant)[.:]?(?:\s*(?:\(.*\)|[-–].*))?"
+    r"not met|(?:fully |partially |non[- ]?|not )?compliant)[.:]?(?:\s*(?:\(.*\)|[-–].*))?"
     r"|[x✓✔☒☑])$",
     re.IGNORECASE,
 )

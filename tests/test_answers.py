@@ -156,3 +156,10 @@ def test_normalisers_never_raise_and_stay_in_the_vocabulary(raw: str) -> None:
     assert compliance_from_text(compliance_from_text(raw)) in COMPLIANCE_VALUES
     member_answers(raw)
     answer_in_evidence(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("PARTIA L", "partial"), ("Y es", "yes"), ("N /A", "na")]
+)
+def test_letters_spaced_apart_by_a_pdf(raw: str, value: str) -> None:
+    assert compliance_from_text(raw) == value

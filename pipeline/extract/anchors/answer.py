@@ -17,17 +17,19 @@ from dataclasses import dataclass
 
 from pipeline.extract.markup.checkbox import resolve_checkboxes
 from pipeline.textnorm import normalise_space
-from pipeline.vocabulary import TICKED_GLYPHS, UNTICKED_GLYPHS, header_cell_role, is_answer
+from pipeline.vocabulary import (
+    ANSWER_PHRASES,
+    TICKED_GLYPHS,
+    UNTICKED_GLYPHS,
+    header_cell_role,
+    is_answer,
+)
 
 # Cell boundaries in copied text: line breaks, pipes, tabs.
 _CELL_SPLIT = re.compile(r"\s*(?:\n|\||\t)\s*")
-# Answer words at the start of a cell; the characters after them decide (see _accepts).
-_HEAD = re.compile(
-    r"^(?P<word>yes\s*/\s*no|partially\s+compliant|fully\s+compliant|non[- ]compliant|"
-    r"partial(?:ly)?|compliant|not\s+applicable|n\s*/\s*a|not\s+met|in\s+progress|"
-    r"yes|no|met|y|n|x|[✓✔☒☑✗✘])",
-    re.IGNORECASE,
-)
+# Answer words at the start of a cell (the vocabulary's); the characters after them
+# decide (see _accepts).
+_HEAD = re.compile(rf"^(?P<word>{ANSWER_PHRASES})", re.IGNORECASE)
 # Words that are answers only when a boundary follows them ("No." but not "No formal").
 _STRICT = {"no", "y", "n", "x", "met", "not met"}
 # A qualifier printed with the answer: "Partial (In progress)".

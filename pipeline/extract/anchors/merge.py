@@ -216,7 +216,9 @@ def _lost_answer(row: Row, segment: Segment) -> bool:
     layout = header_layout(row.header) if len(row.header) == len(row.cells) else None
     if layout is not None and layout.yes_no_columns:
         return False
-    if layout is not None and "answer" in layout.roles:
+    if layout is not None and "answer" not in layout.roles:
+        return True  # the header names no answer column: the structure cannot hold it
+    if layout is not None:
         cells = [c for c, r in zip(row.cells, layout.roles, strict=True) if r == "answer"]
         if not any(cells):
             # A blank answer cell: the anchored answer wins only if it stood as a cell of

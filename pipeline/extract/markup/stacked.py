@@ -51,7 +51,8 @@ _BARE_LABEL = re.compile(r"^[A-Za-z][A-Za-z '’/&(),?]*(?:-[A-Za-z '’/&(),?]+
 
 def _label_role(label: str) -> str:
     role = header_cell_role(label)
-    return "other" if role in ("id", "yes", "no") else role
+    # A bare "Yes", "No" or "Partial" line is a value (the answer), never a label.
+    return "other" if role in ("id", "yes", "no", "partial") else role
 
 
 @dataclass

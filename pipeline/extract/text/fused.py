@@ -46,7 +46,8 @@ def _requirement_texts() -> tuple[tuple[str, str], ...]:
 
 def split_fused_header(line: str) -> tuple[str, ...]:
     """Split a fused header line ("Code provisionCode requirementComply: Yes / No...") at
-    each lower-case letter or closing bracket glued to a capital ("Comply (Yes/No)Evidence").
+    each lower-case letter, closing bracket or question mark glued to a capital ("Comply
+    (Yes/No)Evidence", "Do we comply?Evidence").
 
     Args:
         line: one line of text without TABs.
@@ -54,7 +55,7 @@ def split_fused_header(line: str) -> tuple[str, ...]:
     Returns:
         The header cells (one element when nothing is glued).
     """
-    parts = re.split(r"(?<=[a-z)])(?=[A-Z])", clean_cell(line))
+    parts = re.split(r"(?<=[a-z)?])(?=[A-Z])", clean_cell(line))
     return tuple(p.strip() for p in parts if p.strip())
 
 
