@@ -18,13 +18,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.passes import chc_pass, pdfium_text_pass, pdfplumber_tables_pass
+from bench.passes import chc_pass, chc_profile, pdfium_text_pass, pdfplumber_tables_pass
 from bench.results import accuracy_by, machine, markdown, write_json
 from bench.runs import run_ingest, run_report
 from corpus.builder.sector import DEFAULT_OUT, build_sector
 from pipeline.evaluate import evaluate_database
 
 ROOT = Path(__file__).resolve().parents[1]
+# PDFs profiled for the share of each stage (cProfile is slow: a sample).
+PROFILED = 20
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     naive = pdfplumber_tables_pass(pdfs, parallel)
     _log(f"chc process_file over the same PDFs, {parallel} processes")
     own = chc_pass(pdfs, parallel, args.chc.with_name("python"))
+    _log(f"chc under cProfile on {min(PROFILED, len(pdfs))} PDFs")
+    stages = chc_profile(pdfs[:PROFILED], args.chc.with_name("python"))
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="chc-bench-") as tmp:
         runs = {}
@@ -122,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         "accuracy_by_format": accuracy_by(report, manifest, "format"),
         "accuracy_by_layout": accuracy_by(report, manifest, "layout"),
         "accuracy_by_producer": accuracy_by(report, manifest, "producer"),
+        "profile_seconds": {k: round(v, 3) for k, v in stages.items()},
+        "profile_docs": min(PROFILED, len(pdfs)),
         "report_seconds": round(report_seconds, 2),
         "report_charts": charts,
         "cores": info["cores"],

@@ -110,3 +110,15 @@ def chc_pass(paths: Sequence[Path], workers: int, python: Path) -> PassResult:
         tables=out["rows"],
         workers=workers,
     )
+
+
+def chc_profile(paths: Sequence[Path], python: Path) -> dict[str, float]:
+    """Cumulative CPU seconds per chc stage over ``paths`` under cProfile (shares of a
+    profiled run: cProfile slows Python code more than C code)."""
+    script = Path(__file__).with_name("chc_cpu.py")
+    command = [str(python), str(script), "--profile", str(len(paths)), *map(str, paths)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"chc profile failed ({done.returncode}): {done.stderr[-2000:]}")
+    profile: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return profile

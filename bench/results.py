@@ -201,6 +201,22 @@ def markdown(r: dict[str, Any]) -> str:
         f"Sector generation: {r['generate_seconds']:.1f} s "
         f"({'reused' if r['generate_reused'] else 'built'}).",
         "",
+        "## Where chc's time goes",
+        "",
+        f"Cumulative seconds per stage of `process_file` on {r['profile_docs']} of the PDFs "
+        "under cProfile (a profiled run: shares, not timings; stages nest, so they do not "
+        "add up).",
+        "",
+        *_table(
+            ("stage", "seconds", "share"),
+            [
+                (name, f"{value:.2f}", f"{value / r['profile_seconds']['all of process_file']:.0%}")
+                for name, value in r["profile_seconds"].items()
+            ]
+            if r.get("profile_seconds", {}).get("all of process_file")
+            else [],
+        ),
+        "",
         "## Accuracy against the generated gold",
         "",
         f"All documents: provision recall **{r['provision_recall']:.4f}**, precision "

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bench.passes import chc_pass, pdfium_text_pass, pdfplumber_tables_pass
+from bench.passes import chc_pass, chc_profile, pdfium_text_pass, pdfplumber_tables_pass
 from bench.results import REQUIRED_KEYS, accuracy_by, markdown, write_json
 from pipeline.evaluate import DocumentScore, EvalReport
 
@@ -28,6 +28,8 @@ def test_reference_passes_read_every_page() -> None:
     assert (parallel.pages, parallel.workers) == (floor.pages, 2)
     own = chc_pass([PDF], 1, Path(sys.executable))
     assert own.pages == naive.pages and own.tables > 0  # rows read from the fixture
+    stages = chc_profile([PDF], Path(sys.executable))
+    assert 0 < stages["PDF characters"] < stages["all of process_file"]
 
 
 def _score(name: str, rows: int, recalled: int, answers: int) -> DocumentScore:
@@ -103,6 +105,8 @@ def _results() -> dict[str, Any]:
         "passes_workers": 2,
         "naive_pdfplumber_wall_seconds": 0.6,
         "chc_pdf_cpu_seconds": 0.3,
+        "profile_seconds": {"all of process_file": 2.0, "matching": 0.5},
+        "profile_docs": 4,
         "chc_pdf_wall_seconds": 0.2,
         "pdfium_text_wall_seconds": 0.01,
         "ratio_vs_naive_wall": 0.3,
@@ -122,6 +126,7 @@ def test_results_files_have_every_key(tmp_path: Path) -> None:
     assert set(REQUIRED_KEYS) <= set(json.loads((tmp_path / "bench.json").read_text()))
     text = markdown(results)
     assert "chc ingest, 2 workers" in text and "make bench BENCH_DOCS=4" in text
+    assert "| matching | 0.50 | 25% |" in text
     del results["ratio_vs_floor"]
     with pytest.raises(ValueError, match="ratio_vs_floor"):
         write_json(results, tmp_path / "bench.json")
