@@ -40,7 +40,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--chc",
         type=Path,
-        default=Path(sys.executable).with_name("chc"),
+        default=Path(sys.executable).absolute().with_name("chc"),
         help="the chc executable to measure (default: the one next to this Python)",
     )
     parser.add_argument("--sector", type=Path, default=None, help="sector folder")
@@ -56,7 +56,7 @@ def _log(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    sector = args.sector or DEFAULT_OUT / f"docs{args.docs}-seed{args.seed}"
+    sector = (args.sector or DEFAULT_OUT / f"docs{args.docs}-seed{args.seed}").resolve()
     load_start = os.getloadavg()[0]
     _log(f"sector of {args.docs} documents in {sector}")
     started = time.perf_counter()

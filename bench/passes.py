@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+
+# Working directory of the chc subprocesses: not a checkout, whose ``pipeline`` folder
+# Python would import before the measured interpreter's own.
+_NEUTRAL = tempfile.gettempdir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,7 @@ def chc_pass(paths: Sequence[Path], workers: int, python: Path) -> PassResult:
     counts the rows chc read."""
     script = Path(__file__).with_name("chc_cpu.py")
     command = [str(python), str(script), "--workers", str(workers), *map(str, paths)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=_NEUTRAL)
     if done.returncode != 0:
         raise RuntimeError(f"chc pass failed ({done.returncode}): {done.stderr[-2000:]}")
     out = json.loads(done.stdout.strip().splitlines()[-1])
@@ -117,7 +122,7 @@ def chc_profile(paths: Sequence[Path], python: Path) -> dict[str, float]:
     profiled run: cProfile slows Python code more than C code)."""
     script = Path(__file__).with_name("chc_cpu.py")
     command = [str(python), str(script), "--profile", str(len(paths)), *map(str, paths)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=_NEUTRAL)
     if done.returncode != 0:
         raise RuntimeError(f"chc profile failed ({done.returncode}): {done.stderr[-2000:]}")
     profile: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -59,8 +59,14 @@ def run_ingest(chc: Path, documents: Path, manifest: Path, db: Path, workers: in
     command = [str(chc), "ingest", str(documents), "--db", str(db), "--manifest", str(manifest)]
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
+    # Run outside any checkout: chc's worker processes import ``pipeline`` from the
+    # working directory first, so a run from another checkout would measure this one.
     done = subprocess.run(
-        [*command, "--workers", str(workers)], capture_output=True, text=True, check=False
+        [*command, "--workers", str(workers)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=db.parent,
     )
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
@@ -122,6 +128,7 @@ def run_report(chc: Path, db: Path, out: Path) -> float:
         capture_output=True,
         text=True,
         check=False,
+        cwd=db.parent,
     )
     if done.returncode != 0:
         raise RuntimeError(f"chc report failed ({done.returncode}): {done.stderr[-2000:]}")
