@@ -47,6 +47,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.docs < 1:
         parser.error("--docs must be at least 1")
+    args.chc = args.chc.absolute()
     return args
 
 
