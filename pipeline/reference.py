@@ -84,7 +84,10 @@ class Counterpart:
         return len(self.path) - 1
 
 
-@dataclass(frozen=True, slots=True)
+# eq=False: a Reference is one loaded object, compared and hashed by identity, so
+# the lookups cached on it (`_index`, `_graph`, the anchors' trigram index) cost a
+# pointer hash instead of hashing every provision's text on each call.
+@dataclass(frozen=True, slots=True, eq=False)
 class Reference:
     """The reference data, with lookups used by the matcher and the CLI."""
 

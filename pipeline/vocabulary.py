@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.textnorm import normalise_space
@@ -165,6 +166,9 @@ _ID_HEADERS = frozenset(
 _ANSWER_HEADERS = frozenset({"status", "answer", "self-assessment", "our position", "position"})
 
 
+# Cached: the readers ask about the same few labels ("Evidence", "Do we comply?")
+# thousands of times per document.
+@lru_cache(maxsize=8192)
 def header_cell_role(text: str) -> Role:
     """Role of one header (or label) cell from its wording.
 

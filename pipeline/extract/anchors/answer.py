@@ -121,11 +121,11 @@ def _is_label(cell: str, role: str) -> bool:
     """A column label printed on its own ("Do we comply?", "Evidence"), not a value
     ("Yes - fully compliant", "Compliance: Yes")."""
     text = cell.strip().rstrip(":?")
+    if ":" in text or not 0 < len(text.split()) <= 8:
+        return False
     if _HEAD.match(text) and _answer_at_start(text) is not None:
         return False
-    if ":" in text:
-        return False
-    return 0 < len(text.split()) <= 8 and header_cell_role(text) == role
+    return header_cell_role(text) == role
 
 
 def _checkbox_answer(cells: list[str]) -> tuple[str, int] | None:

@@ -20,6 +20,7 @@ Pure, no I/O.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -138,6 +139,12 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def words(text: str) -> list[str]:
+    """The words of ``tokenize`` without their spans (cheaper where spans are not used)."""
+    lowered = (w.lower() for w in _TOKEN.findall(text))
+    return [_SYNONYMS.get(w, w) for w in lowered]
+
+
 @dataclass(frozen=True, slots=True)
 class _RefProvision:
     code_version: CodeVersion
@@ -200,7 +207,16 @@ def _trim(chain: _Chain) -> _Chain:
     )
 
 
-def _chains(hits: Sequence[tuple[int, int]]) -> Iterator[_Chain]:
+def _fewest_hits(size: int) -> int:
+    """The fewest trigram hits a chain needs to pass ``_candidate`` for a provision of
+    ``size`` tokens (each hit covers at most GRAM tokens): chains with fewer are dropped
+    before they are trimmed and scored (most chains are one common trigram)."""
+    cover = MIN_COVER if size >= 8 else 0.7
+    tokens = min(math.ceil(cover * size), LEADIN_TOKENS)
+    return max(1, math.ceil(tokens / GRAM))
+
+
+def _chains(hits: Sequence[tuple[int, int]], needed: int = 1) -> Iterator[_Chain]:
     """Group (document position, reference position) hits, sorted by document position,
     into chains along a drifting diagonal. At each document position a chain takes the
     one hit closest to its diagonal (a trigram the provision repeats, such as "the
@@ -231,8 +247,9 @@ def _chains(hits: Sequence[tuple[int, int]]) -> Iterator[_Chain]:
         closed = [c for c in open_chains if i - c.last > _MAX_GAP]
         for c in closed:
             open_chains.remove(c)
-            yield _trim(c)
-    yield from (_trim(c) for c in open_chains)
+            if len(c.hits) >= needed:
+                yield _trim(c)
+    yield from (_trim(c) for c in open_chains if len(c.hits) >= needed)
 
 
 def _extend(chain: _Chain, i: int, j: int) -> None:
@@ -284,7 +301,8 @@ def find_candidates(tokens: Sequence[Token], reference: Reference) -> list[Candi
         if len(pairs) < _MIN_HITS:
             continue  # too few shared trigrams for any candidate (a lead-in needs 4)
         pairs.sort()
-        for chain in _chains(pairs):
+        needed = _fewest_hits(len(provisions[p].words))
+        for chain in _chains(pairs, needed):
             candidate = _candidate(provisions[p], chain)
             if candidate is not None:
                 found.append(candidate)

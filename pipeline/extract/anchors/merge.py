@@ -16,7 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.extract.anchors.locate import locate_sites, tokenize
+from pipeline.extract.anchors.locate import locate_sites
+from pipeline.extract.anchors.locate import words as text_words
 from pipeline.extract.anchors.segment import Segment, sites_to_segments
 from pipeline.layout import header_layout
 from pipeline.records import PageText, Row
@@ -99,7 +100,7 @@ def anchored_rows(
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
-    words = [t.word for t in tokenize(text)]
+    words = text_words(text)
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 

@@ -17,7 +17,6 @@ as in "two- stage"). Hand-written because pdfplumber has no per-line join hook.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -187,7 +186,6 @@ def lines_width(lines: Sequence[Sequence[Word]]) -> float:
 
 
 # Header wording repeats on every page and is asked about often: remember the answers.
-_header_role = functools.lru_cache(maxsize=4096)(header_cell_role)
 
 
 def is_header_row(cells: Sequence[str]) -> bool:
@@ -207,7 +205,7 @@ def is_header_row(cells: Sequence[str]) -> bool:
     # A cell that starts in lower case is the middle of a sentence (a long cell's rest at
     # the top of a page: "accept a complaint they must be able to evidence"), whatever
     # column words it happens to hold.
-    roles = [_header_role(c) if not c[:1].islower() else "other" for c in filled]
+    roles = [header_cell_role(c) if not c[:1].islower() else "other" for c in filled]
     # A lone "Yes" or "No" is an answer; only the pair heads Yes/No answer columns.
     pair = 2 if "yes" in roles and "no" in roles else 0
     named = sum(1 for r in roles if r not in ("other", "yes", "no")) + pair
