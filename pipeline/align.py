@@ -178,26 +178,25 @@ def _end_ratios(keys: Sequence[str], refs: Sequence[str]) -> Matrix:
     ...", cut at a cell limit) and lost opening words leave; it costs a fraction of
     ``partial_ratio``, which slides over every window of long texts."""
     out = np.zeros((len(keys), len(refs)))
-    where: list[tuple[int, int]] = []
+    key_len = np.array([len(a) for a in keys])[:, None]
+    ref_len = np.array([len(b) for b in refs])[None, :]
+    # Pairs of about the same length are left to plain ratio; short texts score 0.
+    wanted = (np.abs(key_len - ref_len) >= 8) & (key_len >= MIN_TEXT)
+    rows_idx, cols_idx = np.nonzero(wanted)
+    if not len(rows_idx):
+        return out
     shorts: list[str] = []
     heads: list[str] = []
     tails: list[str] = []
-    for i, a in enumerate(keys):
-        if len(a) < MIN_TEXT:
-            continue
-        for j, b in enumerate(refs):
-            short, long = (a, b) if len(a) <= len(b) else (b, a)
-            if len(long) - len(short) < 8:
-                continue  # about the same length: plain ratio already says it
-            where.append((i, j))
-            shorts.append(short)
-            heads.append(long[: len(short)])
-            tails.append(long[-len(short) :])
-    if where:
-        head = process.cpdist(shorts, heads, scorer=fuzz.ratio, dtype=np.float64, workers=1)
-        tail = process.cpdist(shorts, tails, scorer=fuzz.ratio, dtype=np.float64, workers=1)
-        rows_idx, cols_idx = zip(*where, strict=True)
-        out[list(rows_idx), list(cols_idx)] = np.maximum(head, tail)
+    for i, j in zip(rows_idx.tolist(), cols_idx.tolist(), strict=True):
+        a, b = keys[i], refs[j]
+        short, long = (a, b) if len(a) <= len(b) else (b, a)
+        shorts.append(short)
+        heads.append(long[: len(short)])
+        tails.append(long[-len(short) :])
+    head = process.cpdist(shorts, heads, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    tail = process.cpdist(shorts, tails, scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    out[rows_idx, cols_idx] = np.maximum(head, tail)
     return out
 
 
