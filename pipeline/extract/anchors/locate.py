@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from pipeline.records import Anchor, CodeVersion
 from pipeline.reference import Reference, load_reference
@@ -80,9 +81,10 @@ REQUOTE_SPREAD, REQUOTE_FLOOR = 15.0, 70.0
 SITE_OVERLAP = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the document: normalised text and its character span."""
+class Token(NamedTuple):
+    """A word of the document: normalised text and its character span (a NamedTuple:
+    a document has tens of thousands, and a tuple is built several times faster than a
+    frozen dataclass)."""
 
     word: str
     start: int
