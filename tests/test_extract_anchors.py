@@ -144,6 +144,33 @@ def test_anchored_rows_of_a_label_value_stack() -> None:
     assert all(r.header == ANCHOR_HEADER for r in rows)
 
 
+def test_a_code_section_title_between_rows_heads_the_next_row() -> None:
+    # A web page's questions with blank answers, the next section's title between them.
+    page = "\n\n\n".join(
+        [text_of("2020", "2d"), "Complaints Team and Process", text_of("2020", "3a"), "Yes"]
+    )
+    rows = anchored_rows((PageText(page=None, text=page),))
+    assert [(r.cells[2], r.cells[3]) for r in rows] == [("", ""), ("Yes", "")]
+    assert [r.section for r in rows] == [None, "Complaints Team and Process"]
+
+
+def test_a_running_page_header_between_requirement_and_answer_is_left_out() -> None:
+    header = "Acme Homes - Complaint Handling Code self-assessment 2025 - Page {}"
+    pages = [
+        f"{header.format(1)}\nCode section 1.3\nRequirement:\n{text_of('2024', '1.3')}",
+        f"{header.format(2)}\nAre we compliant?\nNo\nEvidence:\nPolicy 2.\n"
+        f"Code section 1.4\nRequirement:\n{text_of('2024', '1.4')}",
+        f"{header.format(3)}\nAre we compliant?\nYes\nEvidence:\nPolicy 3.",
+    ]
+    rows = anchored_rows(tuple(PageText(page=i + 1, text=t) for i, t in enumerate(pages)))
+    assert [(r.cells[0], r.cells[2], r.page) for r in rows] == [("1.3", "No", 1), ("1.4", "Yes", 2)]
+
+
+def test_an_answer_word_printed_as_the_answer_label_is_the_label() -> None:
+    reading = read_tail("\nCompliant\nPartial.\nEvidence:\nThe policy.")
+    assert (reading.answer, reading.evidence) == ("Partial", "The policy.")
+
+
 def test_the_page_cut_inside_the_last_requirement_is_noted() -> None:
     cut = text_of("2024", "9.5")[:60]
     page = f"9.4\n{text_of('2024', '9.4')}\nYes\nThe Head of Housing.\n9.5\n{cut}"

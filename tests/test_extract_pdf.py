@@ -187,6 +187,50 @@ def test_stitch_starts_a_new_table_after_a_heading_and_sets_statistics_aside() -
     assert [(r.table_index, r.cells[0], r.stitched) for r in result.rows] == [(0, "2.1", False)]
 
 
+def test_stitch_a_headerless_table_missing_its_empty_tick_columns_takes_the_header() -> None:
+    # A Yes / Partial / No tick table; the next page's rows tick only "Yes", so no gutter
+    # marks the Partial and No columns there and its table has three columns of five.
+    header = ("Provision", "Question", "Yes", "Partial", "No", "How we comply")
+    columns = (50.0, 120.0, 400.0, 450.0, 500.0, 560.0)
+    q1a = "Does the complaints process use the definition of a complaint?"
+    q1b = "Does the policy have exclusions where a complaint will not be considered?"
+    q3a = "Is there a complaint officer or equivalent in post?"
+    q3b = "Does the complaint officer have autonomy to resolve complaints?"
+    first = PageTable(
+        page=1, top=100, bottom=700, columns=columns, ruled=False,
+        rows=(
+            PageRow(cells=header),
+            PageRow(cells=("1a", q1a, "", "X", "", "Ev")),
+            PageRow(cells=("1b", q1b, "X", "", "", "Ev")),
+        ),
+    )  # fmt: skip
+    second = PageTable(
+        page=2, top=60, bottom=700, columns=(50.0, 121.0, 401.0, 559.0), ruled=False,
+        rows=(
+            PageRow(cells=("3a", q3a, "X", "Case audits")),
+            PageRow(cells=("3b", q3b, "X", "Policy")),
+        ),
+    )  # fmt: skip
+    pages = [
+        PageContent(page=1, tables=(first,), lines=()),
+        PageContent(
+            page=2,
+            tables=(second,),
+            lines=(TextLine(top=40, text="Section 3: Complaints team", heading=True),),
+        ),
+    ]
+    rows = stitch_pages(pages).rows
+    assert [r.header for r in rows] == [header] * 4
+    assert rows[2].cells == (
+        "3a",
+        q3a,
+        "X",
+        "",
+        "",
+        "Case audits",
+    )
+
+
 # --- page pre-filter ---------------------------------------------------------------
 
 

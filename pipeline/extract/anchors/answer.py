@@ -128,6 +128,17 @@ def _is_label(cell: str, role: str) -> bool:
     return header_cell_role(text) == role
 
 
+def _label_before_answer(cells: list[str]) -> bool:
+    """A word that can be the answer or its label ("Compliant") on its own line, with an
+    answer on the next ("Partial."): the label."""
+    if len(cells) < 2:
+        return False
+    first = cells[0].strip().rstrip(":?")
+    if len(first.split()) > 3 or header_cell_role(first) != "answer":
+        return False
+    return _answer_at_start(cells[1].strip(_LEADING_JUNK)) is not None
+
+
 def _checkbox_answer(cells: list[str]) -> tuple[str, int] | None:
     """A checkbox group at the start of the tail ("Yes ☒ No ☐ Partial ☐", in a PDF's
     text order perhaps "Yes No ☐ ☐" / "Partial ☐"): the ticked option ("" when none is
@@ -163,7 +174,7 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     answer = ""
     alone = True
     i = 0
-    if cells and _is_label(cells[0], "answer"):
+    if cells and (_is_label(cells[0], "answer") or _label_before_answer(cells)):
         i = 1  # "Do we comply?" on its own line; the answer follows
     boxes = _checkbox_answer(cells[i:])
     if boxes is not None:

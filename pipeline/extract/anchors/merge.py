@@ -15,13 +15,15 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
+from pipeline.extract.anchors.furniture import without_running_lines
 from pipeline.extract.anchors.locate import locate_sites
 from pipeline.extract.anchors.locate import words as text_words
-from pipeline.extract.anchors.segment import Segment, sites_to_segments
+from pipeline.extract.anchors.segment import Segment, sites_to_segments, title_key
 from pipeline.layout import header_layout
 from pipeline.records import PageText, Row
-from pipeline.reference import Reference
+from pipeline.reference import Reference, load_reference
 from pipeline.textnorm import normalise_space
 from pipeline.vocabulary import ANCHOR_HEADER, ANSWER_START, is_answer, starts_with_answer
 
@@ -38,14 +40,16 @@ _ALIKE = 5.0
 
 
 def _joined(blocks: Sequence[PageText]) -> tuple[str, list[tuple[int, int | None]]]:
-    """The blocks' text joined by blank lines, and (start offset, page) per block."""
+    """The blocks' text joined by blank lines, without the pages' running headers and
+    footers, and (start offset, page) per block."""
+    texts = without_running_lines([b.text for b in blocks])
     parts: list[str] = []
     starts: list[tuple[int, int | None]] = []
     offset = 0
-    for block in blocks:
+    for block, text in zip(blocks, texts, strict=True):
         starts.append((offset, block.page))
-        parts.append(block.text)
-        offset += len(block.text) + 2
+        parts.append(text)
+        offset += len(text) + 2
     return "\n\n".join(parts), starts
 
 
@@ -63,8 +67,15 @@ def read_segments(
 ) -> list[tuple[Segment, int | None]]:
     """The anchored segments of a document's text, each with its page."""
     text, starts = _joined(blocks)
-    segments = sites_to_segments(text, locate_sites(text, reference))
+    reference = reference or load_reference()
+    segments = sites_to_segments(text, locate_sites(text, reference), _titles(reference))
     return [(s, _page_at(starts, s.start)) for s in segments]
+
+
+@cache
+def _titles(reference: Reference) -> frozenset[str]:
+    """The section titles of every Code version, in ``title_key`` form."""
+    return frozenset(title_key(p.section_title) for p in reference.provisions if p.section_title)
 
 
 def _segment_row(segment: Segment, page: int | None, table_index: int, row_index: int) -> Row:

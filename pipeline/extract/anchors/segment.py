@@ -103,10 +103,18 @@ def _id_before(text: str, start: int, floor: int) -> tuple[str, int]:
     return found.group(1), window_start + found.start()
 
 
-def is_between_rows(line: str) -> bool:
-    """A line that sits between rows: a heading, a header label, site furniture."""
+def title_key(text: str) -> str:
+    """Comparison form of a Code section title ("Complaints Team and Process:")."""
+    return normalise_space(text).strip(_SEPARATORS + ":.").lower().replace("&", "and")
+
+
+def is_between_rows(line: str, titles: frozenset[str] = frozenset()) -> bool:
+    """A line that sits between rows: a heading (a Code section's own title among them,
+    given as ``title_key`` forms in ``titles``), a header label, site furniture."""
     text = normalise_space(line).strip(_SEPARATORS)
     if not text:
+        return True
+    if titles and title_key(text) in titles:
         return True
     if _FURNITURE.match(text):
         return True
@@ -129,11 +137,11 @@ def _is_header_line(text: str) -> bool:
     return all(header_cell_role(c) in _LABEL_ROLES and len(c.split()) <= 7 for c in cells)
 
 
-def _trailing_headings(tail: str) -> tuple[str, tuple[str, ...]]:
+def _trailing_headings(tail: str, titles: frozenset[str]) -> tuple[str, tuple[str, ...]]:
     """Split lines that sit between rows off the end of a tail."""
     lines = tail.split("\n")
     moved: list[str] = []
-    while lines and is_between_rows(lines[-1]):
+    while lines and is_between_rows(lines[-1], titles):
         line = lines.pop().strip()
         if line.strip(_SEPARATORS):
             moved.append(line)
@@ -169,12 +177,16 @@ def _cut_off(tail: str, site: Site) -> bool:
     return bool(words) and " ".join(site.ref_rest.split()).startswith(" ".join(words))
 
 
-def sites_to_segments(text: str, sites: Sequence[Site]) -> list[Segment]:
+def sites_to_segments(
+    text: str, sites: Sequence[Site], titles: frozenset[str] = frozenset()
+) -> list[Segment]:
     """Cut the document text into rows at the requirement sites.
 
     Args:
         text: the document text the sites were found in.
         sites: requirement sites in document order.
+        titles: the Code's section titles (``title_key`` forms): such a line at the end
+            of a row's text heads the next row, it is not the row's evidence.
 
     Returns:
         One Segment per site, in order.
@@ -191,7 +203,7 @@ def sites_to_segments(text: str, sites: Sequence[Site]) -> list[Segment]:
         printed, start = starts[k]
         limit = starts[k + 1][1] if k + 1 < len(sites) else len(text)
         end_req = _requirement_end(text, site, limit)
-        tail, next_headings = _trailing_headings(text[end_req:limit])
+        tail, next_headings = _trailing_headings(text[end_req:limit], titles)
         last = k + 1 == len(sites)
         reading: TailReading = read_tail(tail, at_end=last and site.ref_end >= _WHOLE)
         notes = list(reading.notes)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from pipeline.records import Row
 from pipeline.textnorm import clean_cell
-from pipeline.vocabulary import ID_CORE, header_cell_role
+from pipeline.vocabulary import ID_CORE, header_cell_role, is_answer
 
 ID_HEADER = "Code section"
 REQUIREMENT_HEADER = "Code requirement"
@@ -53,6 +53,13 @@ def _label_role(label: str) -> str:
     role = header_cell_role(label)
     # A bare "Yes", "No" or "Partial" line is a value (the answer), never a label.
     return "other" if role in ("id", "yes", "no", "partial") else role
+
+
+def _awaits_answer(block: _Block) -> bool:
+    """The block's last label asks for the answer and has no value yet."""
+    if block.current is None or _label_role(block.current) != "answer":
+        return False
+    return not any(v.strip() for v in block.values.get(block.current, []))
 
 
 @dataclass
@@ -129,6 +136,11 @@ class StackedReader:
         if not self.active:
             return False
         block = self.blocks[-1]
+        if _awaits_answer(block) and is_answer(text):
+            # "Compliant" under the label "Compliant" (or "Not compliant" under
+            # "Compliance"): the answer, though the word can also be a label.
+            block.values[block.current or ""].append(text)
+            return True
         label = _LABEL.match(text)
         as_label = label.group(1).strip() if label else text
         if (label or len(text.split()) <= 5) and self._is_label(as_label, bare=label is None):

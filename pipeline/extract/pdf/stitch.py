@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.extract.markup.checkbox import resolve_checkboxes
 from pipeline.extract.pdf.follow import column_lines
@@ -125,6 +125,47 @@ def _same_columns(a: Sequence[float], b: Sequence[float]) -> bool:
     )
 
 
+def _widened(table: PageTable, columns: Sequence[float]) -> PageTable | None:
+    """A headerless table set in the columns of ``columns`` less a few (a table's next page
+    where a column is empty on every row, e.g. "Partial" and "No" of a Yes/Partial/No
+    tick table, so no gutter marked it), its rows spread back over all of ``columns``;
+    None when its columns are not such a subset."""
+    if len(table.columns) >= len(columns):
+        return None
+    slots: list[int] = []
+    for x in table.columns:
+        found = [j for j, y in enumerate(columns) if abs(x - y) <= _COLUMN_TOLERANCE]
+        if not found or (slots and found[0] <= slots[-1]):
+            return None
+        slots.append(found[0])
+
+    def spread(row: PageRow) -> PageRow:
+        cells = [""] * len(columns)
+        ends = [False] * len(columns)
+        for i, j in enumerate(slots):
+            cells[j] = row.cells[i] if i < len(row.cells) else ""
+            ends[j] = i < len(row.open_ends) and row.open_ends[i]
+        return replace(row, cells=tuple(cells), open_ends=tuple(ends))
+
+    return replace(table, columns=tuple(columns), rows=tuple(spread(r) for r in table.rows))
+
+
+def _inherit_header(
+    previous: _Logical | None, table: PageTable
+) -> tuple[PageTable, tuple[str, ...]]:
+    """A table printed without a header row in the columns of the table before it (the
+    next section's table, the next page of the same one) takes that table's header; set
+    in those columns less a few, it is first spread back over them (``_widened``)."""
+    if previous is None or not previous.header or not table.rows:
+        return table, ()
+    if is_header_row(table.rows[0].cells):
+        return table, ()
+    if _same_columns(previous.columns, table.columns):
+        return table, previous.header
+    wide = _widened(table, previous.columns)
+    return (wide, previous.header) if wide is not None else (table, ())
+
+
 def _continues(prev: Sequence[str], cells: Sequence[str]) -> bool:
     """The first row on a new page is the rest of the previous page's last row."""
     if not any(cells[1:]) and not cells[0]:
@@ -204,8 +245,9 @@ def stitch_pages(pages: Sequence[PageContent]) -> StitchResult:
                     last_heading = (page.page, False)
                 continue
             last_heading = (page.page, False)
+            item, inherited = _inherit_header(current, item)
             rows = list(item.rows)
-            header: tuple[str, ...] = ()
+            header: tuple[str, ...] = inherited
             if rows and is_header_row(rows[0].cells):
                 header = rows.pop(0).cells
             joined = (
