@@ -163,6 +163,11 @@ ANCHOR_HEADER = ("Code provision", "Code requirement", "Comply", "Evidence")
 _ID_HEADERS = frozenset(
     {"ref", "ref.", "no.", "#", "id", "number", "section", "para", "para.", "paragraph"}
 )
+# Header words a narrow PDF column breaks into pieces ("Compl" / "y" read as "Compl y").
+_BROKEN_HEADERS = frozenset(
+    {"comply", "compliant", "compliance", "evidence", "provision", "requirement",
+     "commentary", "explanation", "question", "actions", "status"}
+)  # fmt: skip
 _ANSWER_HEADERS = frozenset({"status", "answer", "self-assessment", "our position", "position"})
 
 
@@ -178,6 +183,8 @@ def header_cell_role(text: str) -> Role:
     "Partial" (tick columns) -> yes / no / partial.
     """
     t = normalise_space(text).lower().rstrip(":?")
+    if t.replace(" ", "") in _BROKEN_HEADERS and " " in t:
+        t = t.replace(" ", "")  # "Compl y": a header word broken by a narrow PDF column
     if t in {"yes", "y", "yes (x)"}:
         return "yes"
     if t in {"no", "n", "no (x)"}:

@@ -93,6 +93,9 @@ def test_answer_start_needs_a_word_boundary() -> None:
         ("Yes", "yes"),
         ("No", "no"),
         ("Landlord response", "answer"),
+        ("Compl y", "answer"),  # "Comply" broken by a narrow PDF column
+        ("Evid ence", "evidence"),
+        ("Y N", "other"),
     ],
 )
 def test_header_roles(header: str, role: str) -> None:
