@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.collect.cache import CACHE_FOLDER, CollectCache, file_name, sha256_of
+from pipeline.collect.cache import CACHE_FOLDER, CollectCache, KeptFile, file_name, sha256_of
 from pipeline.collect.fetch import Fetched
 from pipeline.collect.records import Verdict
 from pipeline.errors import UsageError
@@ -24,6 +24,15 @@ def stage(cache: CollectCache, name: str, data: bytes) -> Path:
     path = cache.staging(name)
     path.write_bytes(data)
     return path
+
+
+def keep(
+    cache: CollectCache, name: str, data: bytes, kind: str | None = None
+) -> tuple[KeptFile, bool]:
+    """Stage ``data`` as ``name`` and keep it for landlord "X" (slug "x") from URL."""
+    return cache.keep(
+        stage(cache, name, data), sha=sha256_of(data), url=URL, slug="x", landlord="X", kind=kind
+    )
 
 
 @pytest.mark.parametrize(
@@ -72,30 +81,9 @@ def test_a_changed_file_keeps_both_versions_and_same_content_is_not_copied(
 ) -> None:
     cache = CollectCache(tmp_path)
     first, second = b"version one", b"version two"
-    a, new_a = cache.keep(
-        stage(cache, "form.pdf", first),
-        sha=sha256_of(first),
-        url=URL,
-        slug="x",
-        landlord="X",
-        kind=None,
-    )
-    b, new_b = cache.keep(
-        stage(cache, "form.pdf", second),
-        sha=sha256_of(second),
-        url=URL,
-        slug="x",
-        landlord="X",
-        kind=None,
-    )
-    again, new_again = cache.keep(
-        stage(cache, "form.pdf", first),
-        sha=sha256_of(first),
-        url=URL,
-        slug="x",
-        landlord="X",
-        kind=None,
-    )
+    a, new_a = keep(cache, "form.pdf", first)
+    b, new_b = keep(cache, "form.pdf", second)
+    again, new_again = keep(cache, "form.pdf", first)
     assert (a.file, new_a) == ("x/form.pdf", True)
     assert (b.file, new_b) == (f"x/form-{sha256_of(second)[:8]}.pdf", True)
     assert (again, new_again) == (a, False)
@@ -109,14 +97,7 @@ def test_the_index_survives_a_reload_and_a_broken_one_is_a_usage_error(tmp_path:
     data = b"%PDF form"
     cache.remember(fetched(), sha256_of(data), "file")
     cache.remember_verdict(sha256_of(data), KEEP)
-    cache.keep(
-        stage(cache, "f.pdf", data),
-        sha=sha256_of(data),
-        url=URL,
-        slug="x",
-        landlord="X",
-        kind="council",
-    )
+    keep(cache, "f.pdf", data, kind="council")
     cache.save()
     reloaded = CollectCache(tmp_path)
     assert reloaded.kept_files() == cache.kept_files()
@@ -132,13 +113,6 @@ def test_a_file_left_by_an_interrupted_run_is_reused_not_copied(tmp_path: Path) 
     (tmp_path / "x").mkdir()
     (tmp_path / "x" / "form.pdf").write_bytes(data)  # on disk, but not in any index
     cache = CollectCache(tmp_path)
-    kept, new = cache.keep(
-        stage(cache, "form.pdf", data),
-        sha=sha256_of(data),
-        url=URL,
-        slug="x",
-        landlord="X",
-        kind=None,
-    )
+    kept, new = keep(cache, "form.pdf", data)
     assert (kept.file, new) == ("x/form.pdf", True)
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["form.pdf"]

@@ -97,6 +97,19 @@ def _section_chart(bench: Benchmark, version: str) -> str:
     return spread_chart(boxes, title=f"{version} Code: section compliance, all landlords")
 
 
+def _version_section(
+    *, anchor: str, title: str, question: str, table: Table, chart: str | None
+) -> Section:
+    """One Code version's section of the front page: a table and, if any, its chart."""
+    return Section(
+        anchor=anchor,
+        title=title,
+        question=question,
+        tables=(table,),
+        charts=(chart,) if chart else (),
+    )
+
+
 def front_sections(bench: Benchmark) -> list[Section]:
     """How to read, the provisions most often not fully met, sections by landlord type."""
     out = [
@@ -110,41 +123,34 @@ def front_sections(bench: Benchmark) -> list[Section]:
             ),
         )
     ]
-    for version in display.versions(bench):
-        chart = _not_met_chart(bench, version)
-        out.append(
-            Section(
-                anchor=f"not-met-{version}",
-                title=f"{version} Code: provisions most often not fully met",
-                question="Which requirements do landlords most often say they do not fully "
-                "meet, and how many landlords is that?",
-                tables=(
-                    Table(
-                        caption="Lowest compliance first",
-                        frame=display.not_met_table(bench, version),
-                    ),
-                ),
-                charts=(chart,) if chart else (),
-            )
+    out += [
+        _version_section(
+            anchor=f"not-met-{version}",
+            title=f"{version} Code: provisions most often not fully met",
+            question="Which requirements do landlords most often say they do not fully "
+            "meet, and how many landlords is that?",
+            table=Table(
+                caption="Lowest compliance first", frame=display.not_met_table(bench, version)
+            ),
+            chart=_not_met_chart(bench, version),
         )
-    for version in display.versions(bench):
-        chart = _section_chart(bench, version)
-        out.append(
-            Section(
-                anchor=f"sections-{version}",
-                title=f"{version} Code: section compliance by landlord type",
-                question="How fully do councils, housing associations and ALMOs meet each "
-                "section? Median and quartiles of the landlords' section full-compliance "
-                "rates.",
-                tables=(
-                    Table(
-                        caption="By section and landlord type",
-                        frame=display.sections_table(bench, version),
-                    ),
-                ),
-                charts=(chart,) if chart else (),
-            )
+        for version in display.versions(bench)
+    ]
+    out += [
+        _version_section(
+            anchor=f"sections-{version}",
+            title=f"{version} Code: section compliance by landlord type",
+            question="How fully do councils, housing associations and ALMOs meet each "
+            "section? Median and quartiles of the landlords' section full-compliance "
+            "rates.",
+            table=Table(
+                caption="By section and landlord type",
+                frame=display.sections_table(bench, version),
+            ),
+            chart=_section_chart(bench, version),
         )
+        for version in display.versions(bench)
+    ]
     return out
 
 
