@@ -295,6 +295,8 @@ def pair_scores(
     has_bands = len({p.obligation for p in provisions}) > 1
     stages = _STAGES.get(version, {})
     index = {p.provision_id: j for j, p in enumerate(provisions)}
+    obligations = np.array([p.obligation for p in provisions], dtype=object)
+    p_stages = np.array([stages.get(p.provision_id, 0) for p in provisions])
     for i, (row, (band, stage)) in enumerate(zip(rows, _cues(rows), strict=True)):
         if is_heading_row(row):
             scores[i, :] = 0.0
@@ -310,14 +312,13 @@ def pair_scores(
                 scores[i, j] = ID_WEAK_SCORE
         if not has_text:
             continue
-        for k, p in enumerate(provisions):
-            if scores[i, k] <= 0:
-                continue
-            if has_bands and band is not None:
-                scores[i, k] += BAND_BONUS if p.obligation == band else -BAND_PENALTY
-            p_stage = stages.get(p.provision_id)
-            if stage is not None and p_stage is not None:
-                scores[i, k] += STAGE_BONUS if p_stage == stage else -STAGE_PENALTY
+        scored = scores[i] > 0  # cues move only pairs with a score
+        if has_bands and band is not None:
+            scores[i, scored] += np.where(obligations == band, BAND_BONUS, -BAND_PENALTY)[scored]
+        if stage is not None:
+            bonus = np.where(p_stages == stage, STAGE_BONUS, -STAGE_PENALTY)
+            staged = scored & (p_stages > 0)  # provisions of no one stage are left alone
+            scores[i, staged] += bonus[staged]
     return scores
 
 

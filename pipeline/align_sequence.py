@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -53,19 +54,21 @@ def _dp(scores: Matrix, order: Sequence[int]) -> tuple[float, list[tuple[int, in
     gain = scores[:, list(order)] - THRESHOLD if m else np.zeros((n, 0))
     table = np.zeros((n + 1, m + 1))
     for i in range(n):
-        g = gain[i]
-        prev, cur = table[i], table[i + 1]
-        for k in range(m):
-            best = max(prev[k + 1], cur[k])
-            if g[k] > 0:
-                best = max(best, prev[k] + g[k])
-            cur[k + 1] = best
+        # table[i + 1][k + 1] = max(table[i][k + 1], table[i + 1][k], table[i][k] + gain
+        # where positive): row by row, the running maximum of the first and last terms.
+        prev, g = table[i], gain[i]
+        best = prev[1:].copy()
+        pos = g > 0
+        if pos.any():
+            best[pos] = np.maximum(best[pos], prev[:-1][pos] + g[pos])
+        np.maximum.accumulate(best, out=table[i + 1, 1:])
+    rows = table.tolist()  # read one value at a time below: lists are faster
     pairs: list[tuple[int, int]] = []
     i, k = n, m
     while i > 0 and k > 0:
-        if table[i, k] == table[i - 1, k]:
+        if rows[i][k] == rows[i - 1][k]:
             i -= 1
-        elif table[i, k] == table[i, k - 1]:
+        elif rows[i][k] == rows[i][k - 1]:
             k -= 1
         else:
             pairs.append((i - 1, order[k - 1]))
@@ -147,15 +150,13 @@ def _prefer_neighbours(
     id is 6.16, 6.17, ..., not 6.5, 6.17, ...."""
     position = {j: k for k, j in enumerate(order)}
     out = dict(chosen)
+    taken = Counter(out.values())  # provision -> rows now on it
     aligned = sorted(out)
     for n, i in enumerate(aligned):
         j = out[i]
+        row = scores[i].tolist()
         alike = [
-            x
-            for x in order
-            if x != j
-            and x not in out.values()
-            and abs(float(scores[i, x]) - float(scores[i, j])) <= _ALIKE_SCORE
+            x for x in order if x != j and not taken[x] and abs(row[x] - row[j]) <= _ALIKE_SCORE
         ]
         if not alike:
             continue
@@ -174,6 +175,8 @@ def _prefer_neighbours(
             )
 
         best = min((x for x in [j, *alike] if fits(x)), key=gap, default=j)
+        taken[j] -= 1
+        taken[best] += 1
         out[i] = best
     return out
 

@@ -223,17 +223,27 @@ def _storable(value: Any) -> Any:
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, tuple):
-        items = tuple(_storable(v) for v in value)
+        items = tuple([_storable(v) for v in value])
         return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for f in dataclasses.fields(value):
-            old = getattr(value, f.name)
-            new = _storable(old)
-            if new is not old:
-                changes[f.name] = new
-        return replace(value, **changes) if changes else value
-    return value
+    changes = {}
+    for name in _field_names(type(value)):
+        old = getattr(value, name)
+        new = _storable(old)
+        if new is not old:
+            changes[name] = new
+    return replace(value, **changes) if changes else value
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass type (none for any other type), looked up once."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
+        names = _FIELDS[kind] = tuple(f.name for f in fields)
+    return names
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def with_identity(
