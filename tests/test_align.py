@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
@@ -14,7 +15,7 @@ from pipeline.align import (
     row_id,
     text_scores,
 )
-from pipeline.align_sequence import align_rows
+from pipeline.align_sequence import _dp, align_rows
 from pipeline.records import AssessmentRow, Row
 from pipeline.reference import Provision, load_reference
 from pipeline.vocabulary import canonical_id
@@ -273,3 +274,43 @@ def test_stage_by_stage_order_with_look_alikes() -> None:
     order += ["5.17", "5.20", "5.18", "5.19"]  # stage 3
     rows = [make_row(text_of("2022", pid)) for pid in order]
     assert ids(rows, P2022) == order
+
+
+def test_text_scores_are_the_same_whether_seen_before_or_not() -> None:
+    # Scores of texts already seen are reused across documents: they must not depend on
+    # the other texts of the batch, nor be changed by a caller editing its matrix.
+    quoted = text_of("2024", "3.4")
+    cut = quoted[: len(quoted) // 2]
+    first = text_scores([cut, "An unrelated sentence about car parking spaces"], P2024)
+    first[:] = -1.0  # callers zero rows in place (heading rows, rows cut before answers)
+    again = text_scores([quoted, cut], P2024)
+    assert again[0, [p.provision_id for p in P2024].index("3.4")] == 100.0
+    alone = text_scores([cut], P2024)
+    assert (again[1] == alone[0]).all() and alone.min() >= 0.0
+
+
+def _dp_by_definition(scores: np.ndarray, order: list[int]) -> float:
+    """The alignment table's recurrence, one cell at a time."""
+    n, m = scores.shape[0], len(order)
+    table = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n):
+        for k in range(m):
+            best = max(table[i][k + 1], table[i + 1][k])
+            gain = scores[i, order[k]] - THRESHOLD
+            if gain > 0:
+                best = max(best, table[i][k] + gain)
+            table[i + 1][k + 1] = best
+    return table[n][m]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_monotone_alignment_table_matches_its_recurrence(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    scores = rng.uniform(0, 100, size=(12, 9))
+    order = [int(x) for x in rng.permutation(9)]
+    total, pairs = _dp(scores, order)
+    assert total == _dp_by_definition(scores, order)
+    # The pairs it returns are in order on both sides and add up to the total.
+    assert [i for i, _ in pairs] == sorted(i for i, _ in pairs)
+    assert [order.index(j) for _, j in pairs] == sorted(order.index(j) for _, j in pairs)
+    assert sum(scores[i, j] - THRESHOLD for i, j in pairs) == pytest.approx(total)
