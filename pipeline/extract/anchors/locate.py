@@ -175,9 +175,9 @@ class _RefProvision:
 _Gram = tuple[str, str, str]
 # Where one trigram stands in the reference: (provision index, its positions there).
 _RefPlaces = tuple[tuple[int, tuple[int, ...]], ...]
-# A provision's hits in the document: (document position, the provision's positions of
-# the trigram found there), in document order.
-_Hits = list[tuple[int, tuple[int, ...]]]
+# A provision's hits in the document: document position -> the provision's positions of
+# the trigram printed there.
+_Hits = dict[int, tuple[int, ...]]
 
 
 def trigrams(words: Sequence[str]) -> Iterator[_Gram]:
@@ -203,43 +203,46 @@ def _reference_index(
 
 @dataclass(slots=True)
 class _Chain:
+    """Hits along one drifting diagonal: their document positions and the provision's
+    positions (two lists of numbers, not a list of pairs: a corpus makes about a million
+    hits, and pairs would be as many objects to build and garbage-collect)."""
+
     first: int
     last: int
     diagonal: int
     ref_first: int
     ref_last: int
-    hits: list[tuple[int, int]]
+    doc: list[int]
+    ref: list[int]
 
     @property
     def covered(self) -> set[int]:
-        return {j + k for _, j in self.hits for k in range(GRAM)}
+        return {j + k for j in self.ref for k in range(GRAM)}
 
 
 def _trim(chain: _Chain) -> _Chain:
     """Drop a few stray hits cut off from the body of the chain by a jump: the provision's
     opening words printed again just before it (two questions that start alike), or a
     phrase of it repeated in the evidence after it."""
-    hits = chain.hits
-    jumps = [
-        k
-        for k, ((i0, j0), (i1, j1)) in enumerate(itertools.pairwise(hits), 1)
-        if (i1 - i0) - (j1 - j0) > _JUMP
-    ]
-    start, end = 0, len(hits)
+    # A jump: the document skips more words than the provision between two hits.
+    diagonals = [i - j for i, j in zip(chain.doc, chain.ref, strict=True)]
+    jumps = [k for k, (d0, d1) in enumerate(itertools.pairwise(diagonals), 1) if d1 - d0 > _JUMP]
+    start, end = 0, len(diagonals)
     if jumps and jumps[0] <= _STRAY:
         start = jumps[0]
-    if jumps and len(hits) - jumps[-1] <= _STRAY and jumps[-1] > start:
+    if jumps and len(diagonals) - jumps[-1] <= _STRAY and jumps[-1] > start:
         end = jumps[-1]
-    if (start, end) == (0, len(hits)):
+    if (start, end) == (0, len(diagonals)):
         return chain  # nothing to drop (the chain is closed: it no longer changes)
-    kept = hits[start:end]
+    kept = chain.ref[start:end]
     return _Chain(
-        first=kept[0][0],
-        last=kept[-1][0],
+        first=chain.doc[start],
+        last=chain.doc[end - 1],
         diagonal=chain.diagonal,
-        ref_first=min(j for _, j in kept),
-        ref_last=max(j for _, j in kept),
-        hits=kept,
+        ref_first=min(kept),
+        ref_last=max(kept),
+        doc=chain.doc[start:end],
+        ref=kept,
     )
 
 
@@ -260,26 +263,26 @@ def _chains(hits: _Hits, needed: int = 1) -> Iterator[_Chain]:
     clusters read independently; a cluster of fewer than ``needed`` positions (most are
     one common trigram) cannot make a chain that long and is skipped unread.
     """
-    begin = 0
-    for k in range(1, len(hits) + 1):
-        if k == len(hits) or hits[k][0] - hits[k - 1][0] > _MAX_GAP:
-            if k - begin >= needed:
-                yield from _cluster_chains(hits[begin:k], needed)
-            begin = k
+    positions = sorted(hits)
+    gaps = [k for k, (a, b) in enumerate(itertools.pairwise(positions), 1) if b - a > _MAX_GAP]
+    for begin, end in itertools.pairwise([0, *gaps, len(positions)]):
+        if end - begin >= needed:
+            yield from _cluster_chains(positions[begin:end], hits, needed)
 
 
-def _cluster_chains(hits: _Hits, needed: int) -> Iterator[_Chain]:
+def _cluster_chains(positions: list[int], hits: _Hits, needed: int) -> Iterator[_Chain]:
     """Chains of hits, in the order they close. At each document position every open
     chain takes the one hit closest to its diagonal (a trigram the provision repeats, such
     as "the landlord s", must not make the chain jump ahead); where none takes one, a new
     chain starts at the provision's first position of the trigram there."""
     open_chains: list[_Chain] = []
-    for i, js in hits:
+    for i in positions:
+        js = hits[i]
         still_open: list[_Chain] = []
         extended = False
         for c in open_chains:
             if i - c.last > _MAX_GAP:
-                if len(c.hits) >= needed:
+                if len(c.doc) >= needed:
                     yield _trim(c)
                 continue
             still_open.append(c)
@@ -292,13 +295,18 @@ def _cluster_chains(hits: _Hits, needed: int) -> Iterator[_Chain]:
                     best, best_drift = j, drift
             if best >= 0:
                 c.last, c.diagonal = i, i - best
-                c.ref_first, c.ref_last = min(c.ref_first, best), max(c.ref_last, best)
-                c.hits.append((i, best))
+                if best < c.ref_first:
+                    c.ref_first = best
+                if best > c.ref_last:
+                    c.ref_last = best
+                c.doc.append(i)
+                c.ref.append(best)
                 extended = True
         if not extended:
-            still_open.append(_Chain(i, i, i - js[0], js[0], js[0], [(i, js[0])]))
+            j = js[0]
+            still_open.append(_Chain(i, i, i - j, j, j, [i], [j]))
         open_chains = still_open
-    yield from (_trim(c) for c in open_chains if len(c.hits) >= needed)
+    yield from (_trim(c) for c in open_chains if len(c.doc) >= needed)
 
 
 def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
@@ -336,12 +344,12 @@ def _provision_hits(words: Sequence[str], grams: dict[_Gram, _RefPlaces]) -> dic
                 doc_grams[gram].append(i)
             else:
                 doc_grams[gram] = [i]
-    hits: dict[int, _Hits] = defaultdict(list)
+    hits: dict[int, _Hits] = defaultdict(dict)
     for gram, places in doc_grams.items():
         if len(places) > _MAX_GRAM_HITS:
             continue
         for p, js in grams[gram]:
-            hits[p] += [(i, js) for i in places]
+            hits[p].update(dict.fromkeys(places, js))
     return hits
 
 
@@ -350,9 +358,8 @@ def find_candidates(tokens: Tokens, reference: Reference) -> list[Candidate]:
     provisions, grams = _reference_index(reference)
     found: list[Candidate] = []
     for p, hits in _provision_hits(tokens.words, grams).items():
-        if len(hits) < _MIN_HITS and sum(len(js) for _, js in hits) < _MIN_HITS:
+        if len(hits) < _MIN_HITS and sum(map(len, hits.values())) < _MIN_HITS:
             continue  # too few shared trigrams for any candidate (a lead-in needs 4)
-        hits.sort()
         needed = _fewest_hits(len(provisions[p].words))
         for chain in _chains(hits, needed):
             candidate = _candidate(provisions[p], chain)
