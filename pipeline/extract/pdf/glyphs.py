@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -117,10 +116,10 @@ class _Runs:
     fonts: tuple[Font, ...]
 
 
-def _rows(array: npt.NDArray[np.float32], rows: Sequence[int]) -> map[Any]:
+def _rows(array: npt.NDArray[np.float32], rows: npt.NDArray[np.int64]) -> map[Any]:
     """Pointers to the given rows of a float32 array, for pdfium to write into."""
     floats = (ctypes.c_float * array.size).from_buffer(array.data)
-    return map(ctypes.byref, repeat(floats), [row * array.strides[0] for row in rows])
+    return map(ctypes.byref, repeat(floats), (rows * array.strides[0]).tolist())
 
 
 def _read_runs(textpage: Any, objects: list[int], firsts: list[int], space: Space) -> _Runs:
@@ -128,11 +127,11 @@ def _read_runs(textpage: Any, objects: list[int], firsts: list[int], space: Spac
     from its first character, ``firsts``), font size and font, in a few bulk passes."""
     count = len(objects)
     matrices = np.zeros((count, 6), dtype=np.float32)  # FS_MATRIX: a, b, c, d, e, f
-    found = list(map(_GET_CHAR_MATRIX, repeat(textpage), firsts, _rows(matrices, range(count))))
+    found = list(map(_GET_CHAR_MATRIX, repeat(textpage), firsts, _rows(matrices, np.arange(count))))
     matrices[~np.array(found, dtype=bool)] = IDENTITY
     handles = list(map(ctypes.c_void_p, objects))
     sizes = np.zeros(count, dtype=np.float32)
-    deque(map(_GET_FONT_SIZE, handles, _rows(sizes, range(count))), maxlen=0)
+    deque(map(_GET_FONT_SIZE, handles, _rows(sizes, np.arange(count))), maxlen=0)
     b, c, d, f = (matrices[:, i].tolist() for i in (1, 2, 3, 5))
     points = [s * (x * x + y * y) ** 0.5 for s, x, y in zip(sizes.tolist(), c, d, strict=True)]
     flat = [abs(x) < 1e-6 and abs(y) < 1e-6 for x, y in zip(b, c, strict=True)]
@@ -184,8 +183,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage, space: Space) -> Glyphs:
     objects = np.fromiter(map(_GET_TEXT_OBJECT, repeat(handle), range(count)), np.uint64, count)
     keep = np.flatnonzero(objects)  # 0: a space or line break pdfium generated, not drawn
     boxes = np.zeros((count, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
-    kept = keep.tolist()
-    deque(map(_GET_LOOSE_BOX, repeat(handle), kept, _rows(boxes, kept)), maxlen=0)
+    deque(map(_GET_LOOSE_BOX, repeat(handle), keep.tolist(), _rows(boxes, keep)), maxlen=0)
     # Runs numbered in the order their text objects first draw a character.
     _, first, run_of = np.unique(objects[keep], return_index=True, return_inverse=True)
     seen = np.argsort(first, kind="stable")
