@@ -135,23 +135,19 @@ def _read_runs(textpage: Any, objects: list[int], firsts: list[int], space: Spac
     b, c, d, f = (matrices[:, i].tolist() for i in (1, 2, 3, 5))
     points = [s * (x * x + y * y) ** 0.5 for s, x, y in zip(sizes.tolist(), c, d, strict=True)]
     flat = [abs(x) < 1e-6 and abs(y) < 1e-6 for x, y in zip(b, c, strict=True)]
-    fonts: dict[Font, int] = {}
-    styles: dict[tuple[int, float, bool], int] = {}  # face, size, flat -> font
-    faces: dict[int, tuple[str, float]] = {}  # font handle -> name, descent
     buffer = ctypes.create_string_buffer(256)
-    font_of, low = [], []
-    for face, size, level, y in zip(map(_GET_FONT, handles), points, flat, f, strict=True):
-        if face not in faces:
-            faces[face] = _read_face(face, buffer)
-        name, descent = faces[face]
-        font = styles.get((face, size, level))
-        if font is None:
-            style = Font(name, size, level != space.turned)
-            font = styles[face, size, level] = fonts.setdefault(style, len(fonts))
-        font_of.append(font)
-        low.append(y + descent * size)
+    faces = list(map(_GET_FONT, handles))
+    named = {face: _read_face(face, buffer) for face in dict.fromkeys(faces)}
+    # A style is (face, size, flat); each distinct one is looked at once, in order.
+    styles = list(zip(faces, points, flat, strict=True))
+    fonts: dict[Font, int] = {}
+    number = {}
+    for face, size, level in dict.fromkeys(styles):
+        style = Font(named[face][0], size, level != space.turned)
+        number[face, size, level] = fonts.setdefault(style, len(fonts))
+    low = [y + named[face][1] * size for y, face, size in zip(f, faces, points, strict=True)]
     return _Runs(
-        font=np.array(font_of, dtype=np.int64),
+        font=np.array(list(map(number.__getitem__, styles)), dtype=np.int64),
         flat=np.array(flat, dtype=bool),
         low=np.array(low, dtype=np.float64),
         size=np.array(points, dtype=np.float64),
@@ -184,15 +180,38 @@ def page_glyphs(textpage: pdfium.PdfTextPage, space: Space) -> Glyphs:
     keep = np.flatnonzero(objects)  # 0: a space or line break pdfium generated, not drawn
     boxes = np.zeros((count, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
     deque(map(_GET_LOOSE_BOX, repeat(handle), keep.tolist(), _rows(boxes, keep)), maxlen=0)
-    # Runs numbered in the order their text objects first draw a character.
-    _, first, run_of = np.unique(objects[keep], return_index=True, return_inverse=True)
-    seen = np.argsort(first, kind="stable")
-    number = np.empty(len(seen), dtype=np.int64)
-    number[seen] = np.arange(len(seen))
-    firsts = keep[first[seen]]
-    runs = _read_runs(handle, objects[firsts].tolist(), firsts.tolist(), space)
+    run_of, addresses, firsts = _number_runs(objects[keep], keep)
+    runs = _read_runs(handle, addresses, firsts, space)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _place(codes[keep], number[run_of], boxes[keep], runs, space)
+    return _place(codes[keep], run_of, boxes[keep], runs, space)
+
+
+def _number_runs(
+    drawn: npt.NDArray[np.uint64], keep: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int64], list[int], list[int]]:
+    """Number the text objects of the drawn characters in the order they first draw one.
+
+    Args:
+        drawn: the text object of each drawn character.
+        keep: each drawn character's index on the text page.
+
+    Returns:
+        Each character's run number, and each run's text object and first character.
+    """
+    # An object's characters mostly come in one stretch: number the stretches (a dict
+    # lookup each), then give each character its stretch's number.
+    change = np.ones(len(drawn), dtype=bool)
+    change[1:] = drawn[1:] != drawn[:-1]
+    starts = np.flatnonzero(change)
+    number: dict[int, int] = {}
+    firsts = []
+    for at, address in zip(keep[starts].tolist(), drawn[starts].tolist(), strict=True):
+        if address not in number:
+            number[address] = len(number)
+            firsts.append(at)
+    stretches = [number[a] for a in drawn[starts].tolist()]
+    run_of = np.repeat(np.array(stretches, dtype=np.int64), np.diff(starts, append=len(drawn)))
+    return run_of, list(number), firsts
 
 
 def _place(
