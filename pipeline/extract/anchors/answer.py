@@ -21,6 +21,7 @@ from pipeline.vocabulary import (
     ANSWER_PHRASES,
     TICKED_GLYPHS,
     UNTICKED_GLYPHS,
+    Role,
     header_cell_role,
     is_answer,
 )
@@ -117,15 +118,17 @@ def _truncated_answer(cell: str) -> str | None:
     return next((w for w in _ANSWER_WORDS if w != word and w.startswith(word)), None)
 
 
-def _is_label(cell: str, role: str) -> bool:
-    """A column label printed on its own ("Do we comply?", "Evidence"), not a value
-    ("Yes - fully compliant", "Compliance: Yes")."""
+def _label_role(cell: str) -> Role | None:
+    """The role a column label printed on its own names ("Do we comply?" -> answer,
+    "Evidence" -> evidence); None for a value ("Yes - fully compliant", "Compliance: Yes").
+    """
     text = cell.strip().rstrip(":?")
-    if ":" in text or not 0 < len(text.split()) <= 8:
-        return False
+    # At most 8 words (split no further than needed: evidence cells can be long).
+    if ":" in text or not 0 < len(text.split(None, 8)) <= 8:
+        return None
     if _HEAD.match(text) and _answer_at_start(text) is not None:
-        return False
-    return header_cell_role(text) == role
+        return None
+    return header_cell_role(text)
 
 
 def _label_before_answer(cells: list[str]) -> bool:
@@ -174,7 +177,7 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
     answer = ""
     alone = True
     i = 0
-    if cells and (_is_label(cells[0], "answer") or _label_before_answer(cells)):
+    if cells and (_label_role(cells[0]) == "answer" or _label_before_answer(cells)):
         i = 1  # "Do we comply?" on its own line; the answer follows
     boxes = _checkbox_answer(cells[i:])
     if boxes is not None:
@@ -210,7 +213,7 @@ def read_tail(tail: str, *, at_end: bool = False) -> TailReading:
         answer, cells = cells[-1].strip(), cells[:-1]
     if answer and not alone and _SPACE_PARAGRAPH.match(tail):
         cells, answer = [tail.strip(_LEADING_JUNK)], ""
-    evidence_cells = [c for c in cells if not any(_is_label(c, r) for r in _PROSE_LABELS)]
+    evidence_cells = [c for c in cells if _label_role(c) not in _PROSE_LABELS]
     return TailReading(
         answer=answer,
         evidence=normalise_space(" ".join(evidence_cells)),

@@ -20,13 +20,13 @@ Pure, no I/O.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from pipeline.records import Anchor, CodeVersion
 from pipeline.reference import Reference, load_reference
@@ -81,14 +81,25 @@ REQUOTE_SPREAD, REQUOTE_FLOOR = 15.0, 70.0
 SITE_OVERLAP = 0.5
 
 
-class Token(NamedTuple):
-    """A word of the document: normalised text and its character span (a NamedTuple:
-    a document has tens of thousands, and a tuple is built several times faster than a
-    frozen dataclass)."""
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A document's word tokens: normalised words, and where each is printed.
 
-    word: str
-    start: int
-    end: int
+    Kept as parallel lists, not one object per word: a document has tens of thousands
+    of words, and only the few that bound a quotation need their character span.
+    """
+
+    words: list[str]
+    printed: list[str]
+    starts: list[int]
+
+    def start(self, k: int) -> int:
+        """Character offset of word ``k``."""
+        return self.starts[k]
+
+    def end(self, k: int) -> int:
+        """Character offset just after word ``k``."""
+        return self.starts[k] + len(self.printed[k])
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +143,25 @@ class Site:
     ref_start: float = 0.0
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> Tokens:
     """Normalised word tokens with their character spans."""
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0).lower()
-        out.append(Token(_SYNONYMS.get(word, word), m.start(), m.end()))
-    return out
+    printed = _TOKEN.findall(text)
+    starts = [m.start() for m in _TOKEN.finditer(text)]
+    return Tokens(_normalised(printed), printed, starts)
 
 
 def words(text: str) -> list[str]:
     """The words of ``tokenize`` without their spans (cheaper where spans are not used)."""
-    lowered = (w.lower() for w in _TOKEN.findall(text))
-    return [_SYNONYMS.get(w, w) for w in lowered]
+    return _normalised(_TOKEN.findall(text))
+
+
+def _normalised(printed: list[str]) -> list[str]:
+    """Tokens lower-cased, synonyms replaced. (Tokens hold no spaces: one ``lower`` of
+    them joined is much cheaper than one per word.)"""
+    if not printed:
+        return []
+    synonym = _SYNONYMS.get
+    return [synonym(w, w) for w in " ".join(printed).lower().split(" ")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,58 +171,78 @@ class _RefProvision:
     words: tuple[str, ...]
 
 
+# A trigram of words.
+_Gram = tuple[str, str, str]
+# Where one trigram stands in the reference: (provision index, its positions there).
+_RefPlaces = tuple[tuple[int, tuple[int, ...]], ...]
+# A provision's hits in the document: document position -> the provision's positions of
+# the trigram printed there.
+_Hits = dict[int, tuple[int, ...]]
+
+
+def trigrams(words: Sequence[str]) -> Iterator[_Gram]:
+    """The word trigrams of ``words``, in order."""
+    return zip(words, words[1:], words[2:], strict=False)
+
+
 @cache
 def _reference_index(
     reference: Reference,
-) -> tuple[tuple[_RefProvision, ...], dict[tuple[str, ...], list[tuple[int, int]]]]:
-    """Every provision's tokens, and trigram -> [(provision index, token position)]."""
+) -> tuple[tuple[_RefProvision, ...], dict[_Gram, _RefPlaces]]:
+    """Every provision's tokens, and trigram -> [(provision index, token positions)]."""
     provisions: list[_RefProvision] = []
-    grams: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    grams: dict[_Gram, dict[int, list[int]]] = defaultdict(dict)
     for p in reference.provisions:
-        words = tuple(t.word for t in tokenize(p.requirement_text))
+        words = tuple(tokenize(p.requirement_text).words)
         provisions.append(_RefProvision(p.code_version, p.provision_id, words))
-        for j in range(len(words) - GRAM + 1):
-            grams[words[j : j + GRAM]].append((len(provisions) - 1, j))
-    return tuple(provisions), dict(grams)
+        for j, gram in enumerate(trigrams(words)):
+            grams[gram].setdefault(len(provisions) - 1, []).append(j)
+    index = {g: tuple((p, tuple(js)) for p, js in found.items()) for g, found in grams.items()}
+    return tuple(provisions), index
 
 
-@dataclass
+@dataclass(slots=True)
 class _Chain:
+    """Hits along one drifting diagonal: their document positions and the provision's
+    positions (two lists of numbers, not a list of pairs: a corpus makes about a million
+    hits, and pairs would be as many objects to build and garbage-collect)."""
+
     first: int
     last: int
     diagonal: int
     ref_first: int
     ref_last: int
-    hits: list[tuple[int, int]]
+    doc: list[int]
+    ref: list[int]
 
     @property
     def covered(self) -> set[int]:
-        return {j + k for _, j in self.hits for k in range(GRAM)}
+        return {j + k for j in self.ref for k in range(GRAM)}
 
 
 def _trim(chain: _Chain) -> _Chain:
     """Drop a few stray hits cut off from the body of the chain by a jump: the provision's
     opening words printed again just before it (two questions that start alike), or a
     phrase of it repeated in the evidence after it."""
-    hits = chain.hits
-    jumps = [
-        k
-        for k in range(1, len(hits))
-        if (hits[k][0] - hits[k - 1][0]) - (hits[k][1] - hits[k - 1][1]) > _JUMP
-    ]
-    start, end = 0, len(hits)
+    # A jump: the document skips more words than the provision between two hits.
+    diagonals = [i - j for i, j in zip(chain.doc, chain.ref, strict=True)]
+    jumps = [k for k, (d0, d1) in enumerate(itertools.pairwise(diagonals), 1) if d1 - d0 > _JUMP]
+    start, end = 0, len(diagonals)
     if jumps and jumps[0] <= _STRAY:
         start = jumps[0]
-    if jumps and len(hits) - jumps[-1] <= _STRAY and jumps[-1] > start:
+    if jumps and len(diagonals) - jumps[-1] <= _STRAY and jumps[-1] > start:
         end = jumps[-1]
-    kept = hits[start:end]
+    if (start, end) == (0, len(diagonals)):
+        return chain  # nothing to drop (the chain is closed: it no longer changes)
+    kept = chain.ref[start:end]
     return _Chain(
-        first=kept[0][0],
-        last=kept[-1][0],
+        first=chain.doc[start],
+        last=chain.doc[end - 1],
         diagonal=chain.diagonal,
-        ref_first=min(j for _, j in kept),
-        ref_last=max(j for _, j in kept),
-        hits=kept,
+        ref_first=min(kept),
+        ref_last=max(kept),
+        doc=chain.doc[start:end],
+        ref=kept,
     )
 
 
@@ -218,46 +255,58 @@ def _fewest_hits(size: int) -> int:
     return max(1, math.ceil(tokens / GRAM))
 
 
-def _chains(hits: Sequence[tuple[int, int]], needed: int = 1) -> Iterator[_Chain]:
-    """Group (document position, reference position) hits, sorted by document position,
-    into chains along a drifting diagonal. At each document position a chain takes the
-    one hit closest to its diagonal (a trigram the provision repeats, such as "the
-    landlord s", must not make the chain jump ahead)."""
+def _chains(hits: _Hits, needed: int = 1) -> Iterator[_Chain]:
+    """Group a provision's hits into chains along a drifting diagonal (see
+    ``_cluster_chains``), keeping chains of at least ``needed`` hits.
+
+    A chain never bridges more than _MAX_GAP document positions, so the hits fall into
+    clusters read independently; a cluster of fewer than ``needed`` positions (most are
+    one common trigram) cannot make a chain that long and is skipped unread.
+    """
+    positions = sorted(hits)
+    gaps = [k for k, (a, b) in enumerate(itertools.pairwise(positions), 1) if b - a > _MAX_GAP]
+    for begin, end in itertools.pairwise([0, *gaps, len(positions)]):
+        if end - begin >= needed:
+            yield from _cluster_chains(positions[begin:end], hits, needed)
+
+
+def _cluster_chains(positions: list[int], hits: _Hits, needed: int) -> Iterator[_Chain]:
+    """Chains of hits, in the order they close. At each document position every open
+    chain takes the one hit closest to its diagonal (a trigram the provision repeats, such
+    as "the landlord s", must not make the chain jump ahead); where none takes one, a new
+    chain starts at the provision's first position of the trigram there."""
     open_chains: list[_Chain] = []
-    by_position: dict[int, list[int]] = defaultdict(list)
-    for i, j in hits:
-        by_position[i].append(j)
-    for i in sorted(by_position):
-        unused = set(by_position[i])
+    for i in positions:
+        js = hits[i]
+        still_open: list[_Chain] = []
+        extended = False
         for c in open_chains:
-            fits = [
-                j
-                for j in by_position[i]
-                if i - c.last <= _MAX_GAP
-                and j >= c.ref_last - _BACKTRACK
-                and abs((i - j) - c.diagonal) <= _MAX_DRIFT
-            ]
-            if fits:
-                j = min(fits, key=lambda x: abs((i - x) - c.diagonal))
-                _extend(c, i, j)
-                unused.discard(j)
-        for j in sorted(unused):
-            if not any(c.last == i for c in open_chains):
-                chain = _Chain(i, i, i - j, j, j, [])
-                _extend(chain, i, j)
-                open_chains.append(chain)
-        closed = [c for c in open_chains if i - c.last > _MAX_GAP]
-        for c in closed:
-            open_chains.remove(c)
-            if len(c.hits) >= needed:
-                yield _trim(c)
-    yield from (_trim(c) for c in open_chains if len(c.hits) >= needed)
-
-
-def _extend(chain: _Chain, i: int, j: int) -> None:
-    chain.last, chain.diagonal = i, i - j
-    chain.ref_first, chain.ref_last = min(chain.ref_first, j), max(chain.ref_last, j)
-    chain.hits.append((i, j))
+            if i - c.last > _MAX_GAP:
+                if len(c.doc) >= needed:
+                    yield _trim(c)
+                continue
+            still_open.append(c)
+            # The hit closest to the chain's diagonal, not behind it (written inline: this
+            # loop runs about a million times over a corpus).
+            best, best_drift = -1, _MAX_DRIFT + 1
+            for j in js:
+                drift = abs((i - j) - c.diagonal)
+                if drift < best_drift and j >= c.ref_last - _BACKTRACK:
+                    best, best_drift = j, drift
+            if best >= 0:
+                c.last, c.diagonal = i, i - best
+                if best < c.ref_first:
+                    c.ref_first = best
+                if best > c.ref_last:
+                    c.ref_last = best
+                c.doc.append(i)
+                c.ref.append(best)
+                extended = True
+        if not extended:
+            j = js[0]
+            still_open.append(_Chain(i, i, i - j, j, j, [i], [j]))
+        open_chains = still_open
+    yield from (_trim(c) for c in open_chains if len(c.doc) >= needed)
 
 
 def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
@@ -285,26 +334,34 @@ def _candidate(ref: _RefProvision, chain: _Chain) -> Candidate | None:
     )
 
 
-def find_candidates(tokens: Sequence[Token], reference: Reference) -> list[Candidate]:
-    """Every place where a provision's wording occurs, in document order."""
-    provisions, grams = _reference_index(reference)
-    doc_grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    words = [t.word for t in tokens]
-    for i in range(len(words) - GRAM + 1):
-        doc_grams[tuple(words[i : i + GRAM])].append(i)
-    hits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+def _provision_hits(words: Sequence[str], grams: dict[_Gram, _RefPlaces]) -> dict[int, _Hits]:
+    """Provision index -> its hits in the document (trigrams printed there more than
+    _MAX_GRAM_HITS times left out), provisions in the order of their first hit."""
+    doc_grams: dict[_Gram, list[int]] = {}
+    for i, gram in enumerate(trigrams(words)):
+        if gram in grams:  # most of a document's trigrams are not the Code's
+            if gram in doc_grams:
+                doc_grams[gram].append(i)
+            else:
+                doc_grams[gram] = [i]
+    hits: dict[int, _Hits] = defaultdict(dict)
     for gram, places in doc_grams.items():
         if len(places) > _MAX_GRAM_HITS:
             continue
-        for p, j in grams.get(gram, ()):
-            hits[p] += [(i, j) for i in places]
+        for p, js in grams[gram]:
+            hits[p].update(dict.fromkeys(places, js))
+    return hits
+
+
+def find_candidates(tokens: Tokens, reference: Reference) -> list[Candidate]:
+    """Every place where a provision's wording occurs, in document order."""
+    provisions, grams = _reference_index(reference)
     found: list[Candidate] = []
-    for p, pairs in hits.items():
-        if len(pairs) < _MIN_HITS:
+    for p, hits in _provision_hits(tokens.words, grams).items():
+        if len(hits) < _MIN_HITS and sum(map(len, hits.values())) < _MIN_HITS:
             continue  # too few shared trigrams for any candidate (a lead-in needs 4)
-        pairs.sort()
         needed = _fewest_hits(len(provisions[p].words))
-        for chain in _chains(pairs, needed):
+        for chain in _chains(hits, needed):
             candidate = _candidate(provisions[p], chain)
             if candidate is not None:
                 found.append(candidate)
@@ -318,7 +375,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, inter) / shorter
 
 
-def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]) -> list[Site]:
+def candidates_to_sites(candidates: Sequence[Candidate], tokens: Tokens) -> list[Site]:
     """Merge candidates that overlap in the document into sites (one row each).
 
     Within a site every candidate is kept as an Anchor (version, id, score); the span is
@@ -347,8 +404,8 @@ def candidates_to_sites(candidates: Sequence[Candidate], tokens: Sequence[Token]
         )
         sites.append(
             Site(
-                start=tokens[first].start,
-                end=tokens[last].end,
+                start=tokens.start(first),
+                end=tokens.end(last),
                 anchors=_unique(anchors),
                 ref_end=best.ref_end,
                 leadin=best.leadin,
@@ -401,10 +458,10 @@ def locate_sites(text: str, reference: Reference | None = None) -> list[Site]:
     return _drop_requotes(_in_main_version(candidates_to_sites(candidates, tokens)))
 
 
-def _quotation_start(c: Candidate, tokens: Sequence[Token]) -> int:
+def _quotation_start(c: Candidate, tokens: Tokens) -> int:
     """Where the quotation starts: before the chain's first hit by as many words as the
     provision had before it (a mistyped first word is still the start of the cell)."""
-    return tokens[max(0, c.first - c.ref_first)].start
+    return tokens.start(max(0, c.first - c.ref_first))
 
 
 def _starts_a_cell(text: str, start: int) -> bool:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
 
 from pipeline.extract.anchors.furniture import without_running_lines
-from pipeline.extract.anchors.locate import locate_sites
+from pipeline.extract.anchors.locate import locate_sites, trigrams
 from pipeline.extract.anchors.locate import words as text_words
 from pipeline.extract.anchors.segment import Segment, sites_to_segments, title_key
 from pipeline.layout import header_layout
@@ -110,16 +110,30 @@ def anchored_rows(
     )
 
 
-def _grams(text: str) -> set[tuple[str, ...]]:
-    words = text_words(text)
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+def _grams(text: str) -> set[tuple[str, str, str]]:
+    return set(trigrams(text_words(text)))
 
 
 def _holding(rows: Sequence[Row], segments: Sequence[Segment]) -> list[list[float]]:
-    """share[i][k]: how much of segment k's requirement row i holds (0-1)."""
-    row_grams = [_grams(" ".join(r.cells)) for r in rows]
+    """share[i][k]: how much of segment k's requirement row i holds (0-1).
+
+    Counted through an index trigram -> segments holding it: a row shares trigrams with
+    few of the document's segments, so this is much cheaper than intersecting every row's
+    trigrams with every segment's.
+    """
     seg_grams = [_grams(s.quoted) for s in segments]
-    return [[len(g & rg) / len(g) if g else 0.0 for g in seg_grams] for rg in row_grams]
+    holders: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for k, grams in enumerate(seg_grams):
+        for gram in grams:
+            holders[gram].append(k)
+    share: list[list[float]] = []
+    for row in rows:
+        shared = [0] * len(segments)
+        for gram in _grams(" ".join(row.cells)) & holders.keys():
+            for k in holders[gram]:
+                shared[k] += 1
+        share.append([n / len(g) if g else 0.0 for n, g in zip(shared, seg_grams, strict=True)])
+    return share
 
 
 def _pair_in_order(share: Sequence[Sequence[float]]) -> dict[int, int]:

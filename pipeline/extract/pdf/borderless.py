@@ -23,9 +23,11 @@ from pipeline.extract.pdf.words import (
     Spacing,
     Word,
     column_width,
-    ends_mid_word,
     is_header_row,
     join_cell,
+    join_lines,
+    lines_end_mid_word,
+    lines_of,
 )
 from pipeline.vocabulary import header_cell_role
 
@@ -179,8 +181,11 @@ def grid_from_lines(
         else:
             for target, extra in zip(rows[-1], cells, strict=True):
                 target.extend(extra)
-    texts = [tuple(join_cell(c, spacing, widths[i]) for i, c in enumerate(row)) for row in rows]
-    ends = [tuple(ends_mid_word(c, spacing, widths[i]) for i, c in enumerate(row)) for row in rows]
+    lined = [[lines_of(c) for c in row] for row in rows]  # each cell's lines, found once
+    texts = [tuple(join_lines(c, spacing, widths[i]) for i, c in enumerate(row)) for row in lined]
+    ends = [
+        tuple(lines_end_mid_word(c, spacing, widths[i]) for i, c in enumerate(row)) for row in lined
+    ]
     if hint:
         texts.insert(0, hint.cells)
         ends.insert(0, (False,) * len(hint.cells))

@@ -35,9 +35,13 @@ _LIBRARY = WordExtractor(
 )
 
 
-# Code points that ``str.isspace`` accepts (pdfplumber drops such characters).
-_BLANKS = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-_LIGATURE_CODES = np.array([ord(c) for c in LIGATURES], dtype=np.uint32)
+# What each code point is to the word rule, looked up by indexing (cheaper than
+# np.isin): blank (``str.isspace``; pdfplumber drops such characters), a ligature, or
+# neither (0; the last entry stands for every code point past the table).
+_BLANK, _LIGATURE = 1, 2
+_KINDS = np.zeros(max(0x3000, *map(ord, LIGATURES)) + 2, dtype=np.uint8)
+_KINDS[[c for c in range(len(_KINDS) - 1) if chr(c).isspace()]] = _BLANK
+_KINDS[[ord(c) for c in LIGATURES]] = _LIGATURE
 
 
 def _codes(text: str) -> npt.NDArray[np.uint32]:
@@ -57,8 +61,9 @@ def glyph_words(glyphs: Glyphs) -> list[Word]:
     group = np.concatenate(([0], np.cumsum(font[1:] != font[:-1])))
     upright = np.array([f.upright for f in glyphs.fonts], dtype=bool)[font]
     if upright.all():
-        return [word for _, word in _upright_words(glyphs, np.arange(len(font)), group)]
-    found = _upright_words(glyphs, np.flatnonzero(upright), group)
+        return _upright_words(glyphs, np.arange(len(font)), group)[1]
+    numbers, words = _upright_words(glyphs, np.flatnonzero(upright), group)
+    found = list(zip(numbers, words, strict=True))
     for number in np.unique(group[~upright]).tolist():
         members = np.flatnonzero(group == number)
         chars = glyphs.chars(int(members[0]), int(members[-1]) + 1)
@@ -69,9 +74,10 @@ def glyph_words(glyphs: Glyphs) -> list[Word]:
 
 def _upright_words(
     glyphs: Glyphs, index: npt.NDArray[np.int64], group: npt.NDArray[np.int64]
-) -> list[tuple[int, Word]]:
+) -> tuple[list[int], list[Word]]:
+    """The words of the characters at ``index``, and the font group of each."""
     if not len(index):
-        return []
+        return [], []
     top, group = glyphs.top[index], group[index]
     # Lines: within a group, sorted tops chain while each is within Y_TOLERANCE of the
     # one before; numbered in group order, then top order.
@@ -85,7 +91,8 @@ def _upright_words(
     order = np.lexsort((x0, line))
     index, line, x0, x1, top = index[order], line[order], x0[order], x1[order], top[order]
     codes = _codes(glyphs.text)[index]
-    blank = np.isin(codes, _BLANKS)
+    kinds = _KINDS[np.minimum(codes, len(_KINDS) - 1)]
+    blank = kinds == _BLANK
     starts = np.ones(len(index), dtype=bool)
     starts[1:] = (
         (line[1:] != line[:-1])
@@ -95,42 +102,47 @@ def _upright_words(
     )
     kept = np.flatnonzero(~blank)
     if not len(kept):
-        return []
+        return [], []
     first = np.flatnonzero(starts[kept])  # word starts, as positions in ``kept``
     chars = _text(codes[kept])
     ends = [*first[1:].tolist(), len(kept)]
     texts = [chars[a:b] for a, b in zip(first.tolist(), ends, strict=True)]
-    if np.isin(codes[kept], _LIGATURE_CODES).any():
+    if (kinds == _LIGATURE).any():
         texts = [t.translate(_LIGATURES) for t in texts]
     heads = kept[first]
-    fonts = [glyphs.fonts[f] for f in glyphs.font[index[heads]].tolist()]
+    # Every value a word dict holds, computed column-wise; only the dicts are built per word.
+    font = glyphs.font[index[heads]]
+    lefts = x0[heads]
+    rights = np.maximum.reduceat(x1[kept], first)
+    highs = np.minimum.reduceat(top[kept], first)
+    lows = np.maximum.reduceat(glyphs.bottom[index][kept], first)
     columns = zip(
-        group[order][heads].tolist(),
         texts,
-        x0[heads].tolist(),
-        np.maximum.reduceat(x1[kept], first).tolist(),
-        np.minimum.reduceat(top[kept], first).tolist(),
-        np.maximum.reduceat(glyphs.bottom[index][kept], first).tolist(),
-        fonts,
+        lefts.tolist(),
+        rights.tolist(),
+        highs.tolist(),
+        lows.tolist(),
+        (lows - highs).tolist(),
+        (rights - lefts).tolist(),
+        np.array([f.name for f in glyphs.fonts], dtype=object)[font].tolist(),
+        np.array([f.size for f in glyphs.fonts], dtype=object)[font].tolist(),
         strict=True,
     )
-    return [
-        (
-            number,
-            {
-                "text": text,
-                "x0": left,
-                "x1": right,
-                "top": high,
-                "doctop": high,
-                "bottom": low,
-                "upright": True,
-                "height": low - high,
-                "width": right - left,
-                "direction": "ltr",
-                "fontname": font.name,
-                "size": font.size,
-            },
-        )
-        for number, text, left, right, high, low, font in columns
+    words = [
+        {
+            "text": text,
+            "x0": left,
+            "x1": right,
+            "top": high,
+            "doctop": high,
+            "bottom": low,
+            "upright": True,
+            "height": height,
+            "width": width,
+            "direction": "ltr",
+            "fontname": name,
+            "size": size,
+        }
+        for text, left, right, high, low, height, width, name, size in columns
     ]
+    return group[order][heads].tolist(), words

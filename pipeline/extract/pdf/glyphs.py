@@ -10,17 +10,21 @@ spaces between a hyphen that ends a line and the line break ("self- " / "assessm
 reads as "self-" / "assessment").
 
 Characters are kept column-wise in numpy arrays (``Glyphs``), not as a dict each: a
-page has thousands, and this pass runs on every page worth parsing. The loop below
-makes two pdfium calls per character and nothing else; boxes are written by pdfium
-straight into one array and placed on the page in a few array operations.
+page has thousands, and this pass runs on every page worth parsing. Two pdfium calls
+per character (its text object, its loose box) are all the per-character work, each
+made over the whole page by ``map`` so that no Python code runs per character; pdfium
+writes the boxes straight into one array. What a text object's characters share
+(matrix, font size, font) is read once per object, and the boxes are placed on the
+page in a few array operations.
 Hand-written because no library offers pdfium's characters in pdfminer's geometry.
 """
 
 from __future__ import annotations
 
 import ctypes
-from array import array
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -32,15 +36,14 @@ from pipeline.extract.pdf.space import IDENTITY, Floats, Space, prototype
 
 Char = dict[str, Any]
 
-_NEWLINES = frozenset("\r\n")
 # pdfium reports a hyphen that ends a line as 0x02 (0xFFFE in bulk text); the PDF draws "-".
-_LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
-_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_LINE_END_HYPHENS = np.array([0x02, 0xFFFE], dtype=np.uint32)
+# Text object and font addresses as ints, 0 for none (a c_void_p result gives None).
+_GET_TEXT_OBJECT = prototype(pdfium_c.FPDFText_GetTextObject, ctypes.c_size_t)
 _GET_LOOSE_BOX = prototype(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-_GET_FONT = prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+_GET_FONT = prototype(pdfium_c.FPDFTextObj_GetFont, ctypes.c_size_t)
 _GET_CHAR_MATRIX = prototype(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
 _GET_FONT_SIZE = prototype(pdfium_c.FPDFTextObj_GetFontSize, ctypes.c_int)
-_RECT = ctypes.sizeof(pdfium_c.FS_RECTF)  # left, top, right, bottom as float32
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,60 +102,57 @@ class Glyphs:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """What all characters of one text object (one text-showing operator) share."""
-
-    font: int  # index into the page's fonts
-    flat: bool  # horizontal in PDF user space
-    low: float  # user-space y of the glyphs' descent line (baseline + font descent)
-    size: float
-
-
+@dataclass(frozen=True, slots=True, eq=False)
 class _Runs:
-    """The page's text objects, fonts and font faces, each looked up once."""
+    """What the characters of each text object (one text-showing operator) share.
 
-    def __init__(self, space: Space) -> None:
-        self.turned = space.turned
-        self.runs: list[_Run] = []
-        self.number: dict[int, int] = {}  # text object address -> index in runs
-        self.fonts: dict[Font, int] = {}
-        self._styles: dict[tuple[int, float, bool], int] = {}  # face, size, flat -> font
-        self._faces: dict[int, tuple[str, float]] = {}  # font handle -> name, descent
-        self._buffer = ctypes.create_string_buffer(256)
-        self._matrix = pdfium_c.FS_MATRIX()
-        self._size = ctypes.c_float()
-        self._refs = (ctypes.byref(self._matrix), ctypes.byref(self._size))
+    One entry per text object, in the order the objects first draw a character.
+    """
 
-    def add(self, address: int, textpage: Any, index: int) -> int:
-        """Number a new text object (at ``address``) and read what its characters share.
+    font: npt.NDArray[np.int64]  # index into fonts
+    flat: npt.NDArray[np.bool_]  # horizontal in PDF user space
+    low: Floats  # user-space y of the glyphs' descent line (baseline + font descent)
+    size: Floats
+    fonts: tuple[Font, ...]
 
-        Its matrix in page space (a form XObject's matrix applied) comes from its first
-        character, ``index`` on ``textpage``.
-        """
-        textobj = ctypes.c_void_p(address)
-        m = self._matrix
-        if not _GET_CHAR_MATRIX(textpage, index, self._refs[0]):
-            m.a, m.b, m.c, m.d, m.e, m.f = IDENTITY
-        _GET_FONT_SIZE(textobj, self._refs[1])
-        points = self._size.value * (m.c * m.c + m.d * m.d) ** 0.5
-        flat = abs(m.b) < 1e-6 and abs(m.c) < 1e-6
-        face = _GET_FONT(textobj) or 0
-        key = (face, points, flat)
-        font = self._styles.get(key)
-        name, descent = self._face(face)
-        if font is None:
-            style = Font(name, points, flat != self.turned)
-            font = self._styles[key] = self.fonts.setdefault(style, len(self.fonts))
-        self.runs.append(_Run(font, flat, m.f + descent * points, points))
-        self.number[address] = len(self.runs) - 1
-        return len(self.runs) - 1
 
-    def _face(self, handle: int) -> tuple[str, float]:
-        face = self._faces.get(handle)
-        if face is None:
-            face = self._faces[handle] = _read_face(handle, self._buffer)
-        return face
+def _rows(array: npt.NDArray[np.float32], rows: npt.NDArray[np.int64]) -> map[Any]:
+    """Pointers to the given rows of a float32 array, for pdfium to write into."""
+    floats = (ctypes.c_float * array.size).from_buffer(array.data)
+    return map(ctypes.byref, repeat(floats), (rows * array.strides[0]).tolist())
+
+
+def _read_runs(textpage: Any, objects: list[int], firsts: list[int], space: Space) -> _Runs:
+    """Each text object's matrix in page space (a form XObject's matrix applied, read
+    from its first character, ``firsts``), font size and font, in a few bulk passes."""
+    count = len(objects)
+    matrices = np.zeros((count, 6), dtype=np.float32)  # FS_MATRIX: a, b, c, d, e, f
+    found = list(map(_GET_CHAR_MATRIX, repeat(textpage), firsts, _rows(matrices, np.arange(count))))
+    matrices[~np.array(found, dtype=bool)] = IDENTITY
+    handles = list(map(ctypes.c_void_p, objects))
+    sizes = np.zeros(count, dtype=np.float32)
+    deque(map(_GET_FONT_SIZE, handles, _rows(sizes, np.arange(count))), maxlen=0)
+    b, c, d, f = (matrices[:, i].tolist() for i in (1, 2, 3, 5))
+    points = [s * (x * x + y * y) ** 0.5 for s, x, y in zip(sizes.tolist(), c, d, strict=True)]
+    flat = [abs(x) < 1e-6 and abs(y) < 1e-6 for x, y in zip(b, c, strict=True)]
+    buffer = ctypes.create_string_buffer(256)
+    faces = list(map(_GET_FONT, handles))
+    named = {face: _read_face(face, buffer) for face in dict.fromkeys(faces)}
+    # A style is (face, size, flat); each distinct one is looked at once, in order.
+    styles = list(zip(faces, points, flat, strict=True))
+    fonts: dict[Font, int] = {}
+    number = {}
+    for face, size, level in dict.fromkeys(styles):
+        style = Font(named[face][0], size, level != space.turned)
+        number[face, size, level] = fonts.setdefault(style, len(fonts))
+    low = [y + named[face][1] * size for y, face, size in zip(f, faces, points, strict=True)]
+    return _Runs(
+        font=np.array(list(map(number.__getitem__, styles)), dtype=np.int64),
+        flat=np.array(flat, dtype=bool),
+        low=np.array(low, dtype=np.float64),
+        size=np.array(points, dtype=np.float64),
+        fonts=tuple(fonts),
+    )
 
 
 def _read_face(handle: int, buffer: Any) -> tuple[str, float]:
@@ -175,55 +175,76 @@ def page_glyphs(textpage: pdfium.PdfTextPage, space: Space) -> Glyphs:
     if len(text) != count:  # characters outside the BMP come as surrogate pairs
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
     handle = ctypes.cast(raw, ctypes.c_void_p)
-    boxes = np.zeros((count, 4), dtype=np.float32)
-    base = boxes.ctypes.data
-    runs = _Runs(space)
-    number = runs.number
-    keep, run_of = array("q"), array("q")
-    pointer = ctypes.c_void_p
-    for index in range(count):
-        address = _GET_TEXT_OBJECT(handle, index)
-        if not address:
-            continue  # a space or line break pdfium generated: not drawn
-        run = number.get(address)
-        if run is None:
-            run = runs.add(address, handle, index)
-        _GET_LOOSE_BOX(handle, index, pointer(base + _RECT * index))
-        keep.append(index)
-        run_of.append(run)
-    return _place(text, np.frombuffer(keep, np.int64), np.frombuffer(run_of, np.int64),
-                  boxes, runs, space)  # fmt: skip
+    # map() makes the per-character calls from C: no Python bytecode runs per character.
+    objects = np.fromiter(map(_GET_TEXT_OBJECT, repeat(handle), range(count)), np.uint64, count)
+    keep = np.flatnonzero(objects)  # 0: a space or line break pdfium generated, not drawn
+    boxes = np.zeros((count, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
+    deque(map(_GET_LOOSE_BOX, repeat(handle), keep.tolist(), _rows(boxes, keep)), maxlen=0)
+    run_of, addresses, firsts = _number_runs(objects[keep], keep)
+    runs = _read_runs(handle, addresses, firsts, space)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _place(codes[keep], run_of, boxes[keep], runs, space)
+
+
+def _number_runs(
+    drawn: npt.NDArray[np.uint64], keep: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int64], list[int], list[int]]:
+    """Number the text objects of the drawn characters in the order they first draw one.
+
+    Args:
+        drawn: the text object of each drawn character.
+        keep: each drawn character's index on the text page.
+
+    Returns:
+        Each character's run number, and each run's text object and first character.
+    """
+    # An object's characters mostly come in one stretch: number the stretches (a dict
+    # lookup each), then give each character its stretch's number.
+    change = np.ones(len(drawn), dtype=bool)
+    change[1:] = drawn[1:] != drawn[:-1]
+    starts = np.flatnonzero(change)
+    number: dict[int, int] = {}
+    firsts = []
+    for at, address in zip(keep[starts].tolist(), drawn[starts].tolist(), strict=True):
+        if address not in number:
+            number[address] = len(number)
+            firsts.append(at)
+    stretches = [number[a] for a in drawn[starts].tolist()]
+    run_of = np.repeat(np.array(stretches, dtype=np.int64), np.diff(starts, append=len(drawn)))
+    return run_of, list(number), firsts
 
 
 def _place(
-    text: str,
-    keep: npt.NDArray[np.int64],
+    codes: npt.NDArray[np.uint32],
     run_of: npt.NDArray[np.int64],
     boxes: npt.NDArray[np.float32],
     runs: _Runs,
     space: Space,
 ) -> Glyphs:
     """Boxes on the page: flat text from its run's descent line, the rest as pdfium has it."""
-    drawn = "".join([text[i] for i in keep.tolist()])
-    if "\r" in drawn or "\n" in drawn:  # a line break in a text object: not a glyph
-        glyph = np.array([c not in _NEWLINES for c in drawn], dtype=bool)
-        keep, run_of = keep[glyph], run_of[glyph]
-        drawn = "".join(c for c in drawn if c not in _NEWLINES)
-    box = boxes[keep].astype(np.float64)
+    glyph = (codes != ord("\r")) & (codes != ord("\n"))  # a line break in a text object
+    if not glyph.all():
+        codes, run_of, boxes = codes[glyph], run_of[glyph], boxes[glyph]
+    box = boxes.astype(np.float64)
     left, high, right, low = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
-    flat = np.array([r.flat for r in runs.runs], dtype=bool)[run_of]
-    size = np.array([r.size for r in runs.runs], dtype=np.float64)[run_of]
-    descent = np.array([r.low for r in runs.runs], dtype=np.float64)[run_of]
+    flat = runs.flat[run_of]
+    descent = runs.low[run_of]
     low = np.where(flat, descent, low)
-    high = np.where(flat, descent + size, high)
+    high = np.where(flat, descent + runs.size[run_of], high)
     ax, at = space.points(left, high)
     bx, bt = space.points(right, low)
     return Glyphs(
-        text=drawn.translate(_LINE_END_HYPHENS),
+        text=_text(codes),
         x0=np.minimum(ax, bx),
         x1=np.maximum(ax, bx),
         top=np.minimum(at, bt),
         bottom=np.maximum(at, bt),
-        font=np.array([r.font for r in runs.runs], dtype=np.int64)[run_of],
-        fonts=tuple(runs.fonts),
+        font=runs.font[run_of],
+        fonts=runs.fonts,
     )
+
+
+def _text(codes: npt.NDArray[np.uint32]) -> str:
+    """The characters as a string, line-ending hyphens drawn as "-"."""
+    codes = np.where(np.isin(codes, _LINE_END_HYPHENS), ord("-"), codes).astype(np.uint32)
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")

@@ -11,18 +11,20 @@ breaks become spaces where the PDF has them.
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pdfplumber.table import TableFinder, TableSettings
 
 from pipeline.extract.pdf.borderless import HeaderHint, find_grids
 from pipeline.extract.pdf.glyph_words import glyph_words
 from pipeline.extract.pdf.objects import PageObjects
 from pipeline.extract.pdf.rules import Edge
+from pipeline.extract.pdf.space import Floats
 from pipeline.extract.pdf.words import (
     Spacing,
     Word,
@@ -32,6 +34,7 @@ from pipeline.extract.pdf.words import (
     lines_end_mid_word,
     lines_of,
     lines_width,
+    ordered_lines,
     page_spacing,
 )
 
@@ -106,13 +109,33 @@ class PageContent:
 
 
 Bbox = tuple[float, float, float, float]
+Index = npt.NDArray[np.intp]
 
 
-def _inside(word: Word, bbox: Bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    cx = (word["x0"] + word["x1"]) / 2
-    cy = (word["top"] + word["bottom"]) / 2
-    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
+@dataclass(frozen=True, slots=True, eq=False)
+class _Layout:
+    """Where a page's words are, column-wise: numpy finds a cell's words in one pass.
+
+    Attributes:
+        x, y: each word's centre (words are placed in cells by their centres).
+        rank: each word's place in ``lines_of`` order (rounded top, then x0, ties in
+            page order), so any words in page order sort into it by rank alone.
+    """
+
+    x: Floats
+    y: Floats
+    rank: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, words: Sequence[Word]) -> _Layout:
+        x0, x1, top, bottom = (
+            np.array([w[key] for w in words], dtype=np.float64)
+            for key in ("x0", "x1", "top", "bottom")
+        )
+        rank = np.empty(len(words), dtype=np.intp)
+        # numpy rounds half to even, like round(); lexsort is stable.
+        rank[np.lexsort((x0, np.round(top)))] = np.arange(len(words))
+        return cls((x0 + x1) / 2, (top + bottom) / 2, rank)
 
 
 def open_ends(edges: Sequence[dict[str, Any]]) -> list[float]:
@@ -156,38 +179,45 @@ def _find_tables(objects: PageObjects) -> list[Any]:
     return list(TableFinder(surface, settings).tables)  # type: ignore[arg-type]
 
 
-def _cells(band: Sequence[Word], boxes: Sequence[Bbox | None]) -> list[list[Word] | None]:
-    """The words of each cell of one row (None where the row has no cell)."""
-    out: list[list[Word] | None] = [[] if b is not None else None for b in boxes]
+def _cells(
+    words: Sequence[Word], layout: _Layout, band: Index, boxes: Sequence[Bbox | None]
+) -> list[list[list[Word]] | None]:
+    """The lines of words of each cell of one row (None where the row has no cell), as
+    ``lines_of`` gives them.
+
+    Args:
+        words: the page's words.
+        layout: where they are.
+        band: the words (indexes, in page order) within the row's top and bottom.
+        boxes: the row's cells.
+    """
     present = sorted(((b[0], i) for i, b in enumerate(boxes) if b is not None), key=lambda p: p[0])
-    lefts = [x for x, _ in present]
-    for word in band:
-        at = bisect.bisect_right(lefts, (word["x0"] + word["x1"]) / 2) - 1
-        # Cells do not overlap: the word is in the cell starting left of its centre,
-        # or in none (both neighbours checked, a centre on a shared rule is in both).
-        for k in (at - 1, at):
-            if k >= 0:
-                i = present[k][1]
-                box = boxes[i]
-                if box is not None and _inside(word, box):
-                    cell = out[i]
-                    assert cell is not None
-                    cell.append(word)
+    box = np.array([boxes[i] for _, i in present], dtype=np.float64).reshape(-1, 4)
+    band = band[np.argsort(layout.rank[band])]  # so each cell's words come in line order
+    x, y = layout.x[band], layout.y[band]
+    at = np.searchsorted(box[:, 0], x, side="right") - 1
+    # Cells do not overlap: a word is in the cell starting left of its centre, or in
+    # none (both neighbours checked, a centre on a shared rule is in both).
+    homes = []
+    for near in (at - 1, at):
+        x0, top, x1, bottom = box[np.maximum(near, 0)].T
+        inside = (near >= 0) & (x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom)
+        homes.append(np.where(inside, near, -1))
+    out: list[list[list[Word]] | None] = [None] * len(boxes)
+    for cell, (_, i) in enumerate(present):
+        members = band[(homes[0] == cell) | (homes[1] == cell)].tolist()
+        out[i] = ordered_lines([words[j] for j in members])
     return out
 
 
 def _ruled_tables(
-    objects: PageObjects, words: Sequence[Word], number: int, spacing: Spacing
+    objects: PageObjects, words: Sequence[Word], layout: _Layout, number: int, spacing: Spacing
 ) -> list[PageTable]:
     tables: list[PageTable] = []
-    centres = [((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2) for w in words]
     for found in _find_tables(objects):
         x0, top, x1, bottom = found.bbox
-        mine = [
-            w
-            for w, (cx, cy) in zip(words, centres, strict=True)
-            if x0 <= cx <= x1 and top <= cy <= bottom
-        ]
+        cx, cy = layout.x, layout.y
+        mine = np.flatnonzero((x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= bottom))
         grid: list[list[list[list[Word]] | None]] = []  # row -> cell -> lines of words
         columns: list[float] = []
         boxes_width: list[float] = []
@@ -202,8 +232,8 @@ def _ruled_tables(
                 boxes_width = [b[2] - b[0] - 2 * _PADDING for b in present]
             # The row's band first: every cell of the row lies within it.
             low, high = min(b[1] for b in present), max(b[3] for b in present)
-            band = [w for w in mine if low <= (w["top"] + w["bottom"]) / 2 <= high]
-            grid.append([lines_of(c) if c is not None else None for c in _cells(band, boxes)])
+            band = mine[(low <= cy[mine]) & (cy[mine] <= high)]
+            grid.append(_cells(words, layout, band, boxes))
             spans.append(len(present) == 1 and len(boxes) > 1)
         count = max((len(r) for r in grid), default=0)
         if count == 1 and len(grid) > 1:
@@ -258,14 +288,12 @@ def page_content(objects: PageObjects, number: int) -> PageContent:
     """
     words = glyph_words(objects.glyphs)
     spacing = page_spacing(objects.glyphs)
-    ruled = _ruled_tables(objects, words, number, spacing) if objects.edges else []
-    covered = [(t.top - 2, t.bottom + 2) for t in ruled]
-    loose = [
-        w
-        for w in words
-        if not covered
-        or not any(top <= (w["top"] + w["bottom"]) / 2 <= bot for top, bot in covered)
-    ]
+    layout = _Layout.of(words)
+    ruled = _ruled_tables(objects, words, layout, number, spacing) if objects.edges else []
+    covered = np.zeros(len(words), dtype=bool)
+    for t in ruled:
+        covered |= (t.top - 2 <= layout.y) & (layout.y <= t.bottom + 2)
+    loose = [words[i] for i in np.flatnonzero(~covered).tolist()]
     heads = [t for t in ruled if len(t.rows) == 1 and is_header_row(t.rows[0].cells)]
     hints = [HeaderHint(bottom=t.bottom, columns=t.columns, cells=t.rows[0].cells) for t in heads]
     grids, rest, used = find_grids(lines_of(loose), spacing, hints)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,7 @@ ID = PROVISION_ID
 ANSWER = ANSWER_START
 _CLOSING = tuple(")]}.,;:!?%”’")
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
+_X0 = itemgetter("x0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +50,12 @@ class Spacing:
 
     def space_after(self, word: Word) -> bool:
         """True when a space character follows ``word`` on its line."""
-        key = round(word["top"])
-        return any(
-            abs(x - word["x1"]) < 1.0
-            for k in (key - 1, key, key + 1)
-            for x in self.spaces.get(k, ())
-        )
+        key, end = round(word["top"]), word["x1"]
+        for k in (key - 1, key, key + 1):  # loops, not any(): asked for every line break
+            for x in self.spaces.get(k, ()):
+                if abs(x - end) < 1.0:
+                    return True
+        return False
 
 
 NO_SPACING = Spacing(spaces={})
@@ -77,13 +79,28 @@ def page_spacing(glyphs: Glyphs) -> Spacing:
 
 def lines_of(words: Sequence[Word], tolerance: float = 3.0) -> list[list[Word]]:
     """Group words into visual lines (same ``top`` within tolerance), left to right."""
+    return ordered_lines(sorted(words, key=_line_order), tolerance)
+
+
+def _line_order(word: Word) -> tuple[int, float]:
+    """The order ``lines_of`` reads words in: by rounded top, then left edge."""
+    return round(word["top"]), word["x0"]
+
+
+def ordered_lines(words: Sequence[Word], tolerance: float = 3.0) -> list[list[Word]]:
+    """``lines_of`` for words already sorted by ``line_order``."""
     out: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if out and abs(out[-1][0]["top"] - word["top"]) <= tolerance:
-            out[-1].append(word)
+    line: list[Word] = []
+    first = 0.0  # top of the line's first word
+    for word in words:
+        top = word["top"]
+        if line and abs(first - top) <= tolerance:
+            line.append(word)
         else:
-            out.append([word])
-    return [sorted(line, key=lambda w: w["x0"]) for line in out]
+            line, first = [word], top
+            out.append(line)
+    # A line of one word needs no sort (most are, in narrow cells).
+    return [sorted(line, key=_X0) if len(line) > 1 else line for line in out]
 
 
 def join_cell(words: Sequence[Word], spacing: Spacing = NO_SPACING, width: float = 0.0) -> str:
@@ -105,7 +122,7 @@ def join_lines(lines: Sequence[Sequence[Word]], spacing: Spacing, width: float) 
     parts: list[str] = []
     previous: Sequence[Word] | None = None
     for line in lines:
-        text = " ".join(w["text"] for w in line)
+        text = " ".join([w["text"] for w in line])
         if previous is not None:
             space = _line_break_is_space(previous, line[0], text, spacing, width)
             parts.append(" " if space else "")
