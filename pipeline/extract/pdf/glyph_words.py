@@ -22,6 +22,7 @@ import numpy.typing as npt
 from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 from pipeline.extract.pdf.glyphs import Glyphs
+from pipeline.extract.pdf.space import Floats
 from pipeline.extract.pdf.words import Word
 
 X_TOLERANCE = 2.0
@@ -50,6 +51,19 @@ def _codes(text: str) -> npt.NDArray[np.uint32]:
 
 def _text(codes: npt.NDArray[np.uint32]) -> str:
     return codes.tobytes().decode("utf-32-le")
+
+
+def _reading_order(line: npt.NDArray[np.int64], x0: Floats) -> npt.NDArray[np.intp]:
+    """``np.lexsort((x0, line))``: by line, then x0, ties in index order.
+
+    One stable sort of an integer key (line, then the rank of x0 among the distinct
+    x0s): about a third cheaper than lexsort's float pass over the whole page.
+    """
+    by_x = np.argsort(x0, kind="stable")
+    ranked = x0[by_x]
+    rank = np.empty(len(x0), dtype=np.int64)
+    rank[by_x] = np.cumsum(np.concatenate(([0], ranked[1:] != ranked[:-1])))
+    return np.argsort(line * len(x0) + rank, kind="stable")
 
 
 def glyph_words(glyphs: Glyphs) -> list[Word]:
@@ -86,9 +100,9 @@ def _upright_words(
     new_line = np.concatenate(([True], step | (np.diff(group[by_top]) != 0)))
     line = np.empty(len(index), dtype=np.int64)
     line[by_top] = np.cumsum(new_line)
-    # Reading order: line, then x0, ties in content order (lexsort is stable).
+    # Reading order: line, then x0, ties in content order.
     x0, x1 = glyphs.x0[index], glyphs.x1[index]
-    order = np.lexsort((x0, line))
+    order = _reading_order(line, x0)
     index, line, x0, x1, top = index[order], line[order], x0[order], x1[order], top[order]
     codes = _codes(glyphs.text)[index]
     kinds = _KINDS[np.minimum(codes, len(_KINDS) - 1)]
@@ -104,9 +118,9 @@ def _upright_words(
     if not len(kept):
         return [], []
     first = np.flatnonzero(starts[kept])  # word starts, as positions in ``kept``
-    chars = _text(codes[kept])
-    ends = [*first[1:].tolist(), len(kept)]
-    texts = [chars[a:b] for a, b in zip(first.tolist(), ends, strict=True)]
+    # A space (blank, so in no word) before each word start, then one split: cheaper
+    # than slicing the words out one by one.
+    texts = _text(np.insert(codes[kept], first[1:], ord(" "))).split(" ")
     if (kinds == _LIGATURE).any():
         texts = [t.translate(_LIGATURES) for t in texts]
     heads = kept[first]

@@ -32,7 +32,6 @@ from pipeline.extract.pdf.words import (
     join_cell,
     join_lines,
     lines_end_mid_word,
-    lines_of,
     lines_width,
     ordered_lines,
     page_spacing,
@@ -188,12 +187,11 @@ def _cells(
     Args:
         words: the page's words.
         layout: where they are.
-        band: the words (indexes, in page order) within the row's top and bottom.
+        band: the words (indexes, in ``lines_of`` order) within the row's top and bottom.
         boxes: the row's cells.
     """
     present = sorted(((b[0], i) for i, b in enumerate(boxes) if b is not None), key=lambda p: p[0])
     box = np.array([boxes[i] for _, i in present], dtype=np.float64).reshape(-1, 4)
-    band = band[np.argsort(layout.rank[band])]  # so each cell's words come in line order
     x, y = layout.x[band], layout.y[band]
     at = np.searchsorted(box[:, 0], x, side="right") - 1
     # Cells do not overlap: a word is in the cell starting left of its centre, or in
@@ -202,11 +200,16 @@ def _cells(
     for near in (at - 1, at):
         x0, top, x1, bottom = box[np.maximum(near, 0)].T
         inside = (near >= 0) & (x0 <= x) & (x <= x1) & (top <= y) & (y <= bottom)
-        homes.append(np.where(inside, near, -1))
+        homes.append(np.where(inside, near, -1).tolist())
+    members: list[list[Word]] = [[] for _ in present]
+    for j, left, right in zip(band.tolist(), *homes, strict=True):
+        if left >= 0:
+            members[left].append(words[j])
+        if right >= 0:
+            members[right].append(words[j])
     out: list[list[list[Word]] | None] = [None] * len(boxes)
     for cell, (_, i) in enumerate(present):
-        members = band[(homes[0] == cell) | (homes[1] == cell)].tolist()
-        out[i] = ordered_lines([words[j] for j in members])
+        out[i] = ordered_lines(members[cell])
     return out
 
 
@@ -218,6 +221,7 @@ def _ruled_tables(
         x0, top, x1, bottom = found.bbox
         cx, cy = layout.x, layout.y
         mine = np.flatnonzero((x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= bottom))
+        mine = mine[np.argsort(layout.rank[mine])]  # so each cell's words come in line order
         grid: list[list[list[list[Word]] | None]] = []  # row -> cell -> lines of words
         columns: list[float] = []
         boxes_width: list[float] = []
@@ -293,10 +297,12 @@ def page_content(objects: PageObjects, number: int) -> PageContent:
     covered = np.zeros(len(words), dtype=bool)
     for t in ruled:
         covered |= (t.top - 2 <= layout.y) & (layout.y <= t.bottom + 2)
-    loose = [words[i] for i in np.flatnonzero(~covered).tolist()]
+    outside = np.flatnonzero(~covered)
+    outside = outside[np.argsort(layout.rank[outside])]  # in ``lines_of`` order
+    loose = ordered_lines([words[i] for i in outside.tolist()])
     heads = [t for t in ruled if len(t.rows) == 1 and is_header_row(t.rows[0].cells)]
     hints = [HeaderHint(bottom=t.bottom, columns=t.columns, cells=t.rows[0].cells) for t in heads]
-    grids, rest, used = find_grids(lines_of(loose), spacing, hints)
+    grids, rest, used = find_grids(loose, spacing, hints)
     tables = [t for t in ruled if not any(t is heads[i] for i in used)]
     tables += [
         PageTable(
