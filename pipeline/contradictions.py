@@ -49,8 +49,8 @@ from pipeline.contradiction_rules import RULES, SCOPE_RULES, SOFT
 from pipeline.records import Compliance
 from pipeline.textnorm import clean_cell
 
-# Searched in the lower-cased text: a third of the time the same pattern takes with
-# re.IGNORECASE, on every evidence and commentary cell.
+# Searched in the lower-cased text: under a quarter of the time the same pattern takes
+# with re.IGNORECASE, on every evidence and commentary cell.
 _TRIGGER = re.compile(
     r"implement|introduc|establish|in place|currently|collect|record|captur|held|no data|"
     r"demonstrat|evidenc|unable|intention|intend|plan|develop|created|drafted|put in|yet|"

@@ -31,6 +31,7 @@ from pipeline.extract.pdf.words import (
     is_header_row,
     join_cell,
     join_lines,
+    line_ranks,
     lines_end_mid_word,
     lines_width,
     ordered_lines,
@@ -131,10 +132,7 @@ class _Layout:
             np.array([w[key] for w in words], dtype=np.float64)
             for key in ("x0", "x1", "top", "bottom")
         )
-        rank = np.empty(len(words), dtype=np.intp)
-        # numpy rounds half to even, like round(); lexsort is stable.
-        rank[np.lexsort((x0, np.round(top)))] = np.arange(len(words))
-        return cls((x0 + x1) / 2, (top + bottom) / 2, rank)
+        return cls((x0 + x1) / 2, (top + bottom) / 2, line_ranks(x0, top))
 
 
 def open_ends(edges: Sequence[dict[str, Any]]) -> list[float]:

@@ -24,6 +24,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.extract.pdf.glyphs import Glyphs
 from pipeline.textnorm import clean_cell
@@ -87,8 +88,17 @@ def _line_order(word: Word) -> tuple[int, float]:
     return round(word["top"]), word["x0"]
 
 
+def line_ranks(x0: npt.NDArray[np.float64], top: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+    """Each word's place in ``_line_order`` (the order ``lines_of`` reads words in),
+    from the words' left edges and tops: words in page order sorted by rank alone come
+    in that order. numpy rounds half to even, like ``round``; lexsort is stable."""
+    rank = np.empty(len(x0), dtype=np.intp)
+    rank[np.lexsort((x0, np.round(top)))] = np.arange(len(x0))
+    return rank
+
+
 def ordered_lines(words: Sequence[Word], tolerance: float = 3.0) -> list[list[Word]]:
-    """``lines_of`` for words already sorted by ``line_order``."""
+    """``lines_of`` for words already sorted by ``_line_order``."""
     out: list[list[Word]] = []
     line: list[Word] = []
     first = 0.0  # top of the line's first word
